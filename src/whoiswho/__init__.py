@@ -1,0 +1,1 @@
+"""whoiswho: who is who at the top of a company."""

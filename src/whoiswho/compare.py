@@ -1,0 +1,70 @@
+"""Compare two or more roles: what they share, what only each does, and the curated notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from whoiswho.errors import UsageError
+from whoiswho.model import Catalog, Difference, Role
+from whoiswho.text import stems
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    roles: tuple[Role, ...]
+    # Duties every compared role has (in the first role's words).
+    shared: tuple[str, ...]
+    # role id -> duties no other compared role has
+    only: dict[str, tuple[str, ...]]
+    # The superior they all report to, or None when their lines differ.
+    common_superior: str | None
+    common_area: str | None
+    notes: tuple[Difference, ...]
+
+    @property
+    def key_difference(self) -> str | None:
+        """The one-sentence answer for two roles: their curated note, when there is one."""
+        return self.notes[0].note if len(self.roles) == 2 and self.notes else None
+
+
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two duties are the same work when most of the shorter one's content words recur."""
+    common = len(a & b)
+    return common >= 2 and common / min(len(a), len(b)) >= 0.6
+
+
+def compare(catalog: Catalog, roles: list[Role]) -> Comparison:
+    """Compare distinct roles; fewer than two, or one role twice, is a usage error."""
+    if len(roles) < 2:
+        raise UsageError("compare needs at least two roles, e.g. `whoiswho compare CIO CTO`")
+    seen: set[str] = set()
+    for role in roles:
+        if role.id in seen:
+            raise UsageError(f"{role.label} is named twice: compare different roles")
+        seen.add(role.id)
+    duties = {r.id: [(d, frozenset(stems(d))) for d in r.responsibilities] for r in roles}
+
+    def elsewhere(role: Role, words: frozenset[str]) -> list[bool]:
+        return [
+            any(similar(words, w) for _, w in duties[other.id]) for other in roles if other != role
+        ]
+
+    first = roles[0]
+    shared = tuple(d for d, w in duties[first.id] if all(elsewhere(first, w)))
+    only = {r.id: tuple(d for d, w in duties[r.id] if not any(elsewhere(r, w))) for r in roles}
+    superiors = {r.reports_to for r in roles}
+    areas = {r.area for r in roles}
+    notes = tuple(
+        note
+        for a, b in combinations(roles, 2)
+        if (note := catalog.difference(a.id, b.id)) is not None
+    )
+    return Comparison(
+        roles=tuple(roles),
+        shared=shared,
+        only=only,
+        common_superior=superiors.pop() if len(superiors) == 1 else None,
+        common_area=areas.pop() if len(areas) == 1 else None,
+        notes=notes,
+    )

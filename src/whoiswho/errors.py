@@ -1,0 +1,78 @@
+"""The one family of exceptions the core raises; the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+# Exit statuses, documented in README.md ("Exit statuses").
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
+EXIT_AMBIGUOUS = 3
+
+
+class WhoiswhoError(Exception):
+    """Base class: every error the core raises on purpose."""
+
+    exit_code = EXIT_USAGE
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def details(self) -> dict[str, object]:
+        """Extra machine-readable fields for the JSON error object."""
+        return {}
+
+
+class UnknownRoleError(WhoiswhoError):
+    """No role answers the query; `suggestions` holds the closest role ids, best first."""
+
+    exit_code = EXIT_NOT_FOUND
+    code = "not_found"
+
+    def __init__(self, query: str, suggestions: list[tuple[str, str, str]]) -> None:
+        self.query = query
+        # (id, abbreviation, title) of each suggested role
+        self.suggestions = suggestions
+        super().__init__(f"no role matches {query!r}")
+
+    def details(self) -> dict[str, object]:
+        return {"query": self.query, "candidates": [s[0] for s in self.suggestions]}
+
+
+class AmbiguousQueryError(WhoiswhoError):
+    """Several roles answer the query and none is the dominant meaning."""
+
+    exit_code = EXIT_AMBIGUOUS
+    code = "ambiguous"
+
+    def __init__(self, query: str, candidates: list[tuple[str, str, str]]) -> None:
+        self.query = query
+        # (id, abbreviation, title) of each candidate, most common meaning first
+        self.candidates = candidates
+        super().__init__(f"{query!r} is ambiguous: it can mean {len(candidates)} roles")
+
+    def details(self) -> dict[str, object]:
+        return {"query": self.query, "candidates": [c[0] for c in self.candidates]}
+
+
+class UsageError(WhoiswhoError):
+    """The command was called in a way that cannot be answered (exit 2)."""
+
+    code = "usage"
+
+
+class CatalogError(WhoiswhoError):
+    """A catalogue file cannot be used: missing, unreadable, not JSON, mis-shaped, inconsistent."""
+
+    code = "bad_catalog"
+
+    def __init__(self, path: str, problem: str, pointer: str | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.pointer = pointer
+        where = f"{path}" if pointer is None else f"{path} at {pointer or '/'}"
+        super().__init__(f"bad catalogue {where}: {problem}")
+
+    def details(self) -> dict[str, object]:
+        return {"file": self.path, "pointer": self.pointer, "problem": self.problem}

@@ -1,0 +1,70 @@
+"""Resolve a query to one role, to the meanings of an ambiguous name, or to suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, UsageError
+from whoiswho.model import Catalog, Role, meaning_order
+from whoiswho.text import lookup_key
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a query names: one role, or (ambiguous) several, most common meaning first."""
+
+    query: str
+    roles: tuple[Role, ...]
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.roles) > 1
+
+
+def match(catalog: Catalog, query: str) -> Match:
+    """Every role the query names at its strongest tier; a dominant meaning wins alone.
+
+    Raises UnknownRoleError (with suggestions) when nothing matches.
+    """
+    key = lookup_key(query)
+    if not key:
+        raise UsageError("the query is empty: give a role, e.g. `whoiswho CFO`")
+    entries = catalog.index.get(key)
+    if not entries:
+        raise UnknownRoleError(query, [_triple(r) for r in suggest(catalog, query)])
+    best = min(tier for tier, _ in entries)
+    ids = dict.fromkeys(role_id for tier, role_id in entries if tier == best)
+    roles = sorted((catalog.roles[i] for i in ids), key=meaning_order)
+    primaries = [r for r in roles if r.primary]
+    if len(roles) > 1 and len(primaries) == 1:
+        return Match(query, (primaries[0],))
+    return Match(query, tuple(roles))
+
+
+def resolve(catalog: Catalog, query: str) -> Role:
+    """Exactly one role, or AmbiguousQueryError / UnknownRoleError."""
+    found = match(catalog, query)
+    if found.ambiguous:
+        raise AmbiguousQueryError(query, [_triple(r) for r in found.roles])
+    return found.roles[0]
+
+
+def suggest(catalog: Catalog, query: str, limit: int = 5) -> list[Role]:
+    """Roles whose names are close to the query (typos, half-remembered titles), best first."""
+    import difflib  # only the not-found path pays for it
+
+    key = lookup_key(query)
+    if not key:
+        return []
+    keys = difflib.get_close_matches(key, catalog.index.keys(), n=limit * 2, cutoff=0.6)
+    if len(key) >= 3:
+        keys += [k for k in catalog.index if k.startswith(key) and k not in keys][:limit]
+    found: dict[str, Role] = {}
+    for k in keys:
+        for role in sorted((catalog.roles[i] for _, i in catalog.index[k]), key=meaning_order):
+            found.setdefault(role.id, role)
+    return list(found.values())[:limit]
+
+
+def _triple(role: Role) -> tuple[str, str, str]:
+    return (role.id, role.abbreviation, role.title)

@@ -1,0 +1,109 @@
+"""The domain model: frozen dataclasses built once from a validated catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+BUNDLED = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    abbreviation: str
+    title: str
+    area: str
+    summary: str
+    responsibilities: tuple[str, ...]
+    reports_to: str | None
+    other_names: tuple[str, ...] = ()
+    shared_names: tuple[str, ...] = ()
+    zh: str | None = None
+    reports_to_alternatives: tuple[str, ...] = ()
+    occupation_codes: tuple[tuple[str, str], ...] = ()
+    sources: tuple[Source, ...] = ()
+    primary: bool = False
+    meaning_rank: int | None = None
+    origin: str = BUNDLED
+
+    @property
+    def label(self) -> str:
+        """`CFO (Chief Financial Officer)`, or the title alone where it is the abbreviation."""
+        if self.abbreviation == self.title:
+            return self.title
+        return f"{self.abbreviation} ({self.title})"
+
+    @property
+    def top_level(self) -> bool:
+        return self.reports_to is None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the role goes by, its own and the shared ones."""
+        return self.other_names + self.shared_names
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A curated note on what sets two roles apart."""
+
+    roles: tuple[str, str]
+    note: str
+    sources: tuple[Source, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "roles": list(self.roles),
+            "note": self.note,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Roles in catalogue order, keyed by id, plus the curated difference notes."""
+
+    version: str
+    roles: dict[str, Role]
+    differences: dict[frozenset[str], Difference] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    # lookup key -> (tier, role id) pairs; built once per load by catalog.build_index
+    index: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def role(self, role_id: str) -> Role:
+        return self.roles[role_id]
+
+    def reporting_line(self, role: Role) -> list[Role]:
+        """The role and each superior above it, up to the top (validation rules out cycles)."""
+        line = [role]
+        while line[-1].reports_to is not None:
+            line.append(self.roles[line[-1].reports_to])
+        return line
+
+    def same_abbreviation(self, role: Role) -> list[Role]:
+        """The other meanings of the role's abbreviation, most common first."""
+        others = [
+            r
+            for r in self.roles.values()
+            if r.abbreviation.casefold() == role.abbreviation.casefold() and r.id != role.id
+        ]
+        return sorted(others, key=meaning_order)
+
+    def difference(self, a: str, b: str) -> Difference | None:
+        return self.differences.get(frozenset((a, b)))
+
+
+def meaning_order(role: Role) -> tuple[int, int]:
+    """Sort key: the primary meaning first, then by rank (unranked last)."""
+    return (0 if role.primary else 1, role.meaning_rank if role.meaning_rank is not None else 10**9)

@@ -1,0 +1,200 @@
+"""The human views: functions that return rich renderables; the caller prints them.
+
+Every catalogue string reaches rich as `Text` after `printable()`: data is never markup and never
+a terminal control sequence.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import IO
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from whoiswho.compare import Comparison
+from whoiswho.model import BUNDLED, Catalog, Role
+from whoiswho.text import printable
+
+ARROW = " \u2192 "
+# Piped output is never cut at 80 columns: lines are as long as the data (COLUMNS still wins).
+PIPE_WIDTH = 10_000
+CODE_LABELS = {"us_soc_2018": "US SOC 2018", "onet_soc": "O*NET-SOC", "isco_08": "ISCO-08"}
+
+
+def make_console(color: str = "auto", file: IO[str] | None = None) -> Console:
+    """A console for this invocation; rich reads NO_COLOR, FORCE_COLOR and TERM itself."""
+    stream = file or sys.stdout
+    force = {"always": True, "never": None, "auto": None}[color]
+    console = Console(
+        file=stream,
+        force_terminal=force,
+        no_color=True if color == "never" else None,
+        color_system=None if color == "never" else "auto",
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPE_WIDTH
+    return console
+
+
+def t(text: str, style: str = "") -> Text:
+    """Catalogue text as a rich Text, with control characters made visible."""
+    return Text(printable(text), style=style)
+
+
+def lines(items: Iterable[str], *, bullet: bool = False) -> Text:
+    """One catalogue string per line (each made printable on its own)."""
+    prefix = "\u2022 " if bullet else ""
+    return Text("\n").join(t(prefix + item) for item in items)
+
+
+def short(role: Role) -> str:
+    return role.abbreviation
+
+
+def chain(catalog: Catalog, role: Role) -> Text:
+    """`CFO → CEO → Board of Directors`: abbreviations, the top by its full title."""
+    line = catalog.reporting_line(role)
+    parts = [short(r) for r in line[:-1]] + [line[-1].title]
+    return t(ARROW.join(parts))
+
+
+def alternative_chains(catalog: Catalog, role: Role) -> list[Text]:
+    return [
+        t(short(role) + ARROW) + chain(catalog, catalog.role(alt))
+        for alt in role.reports_to_alternatives
+    ]
+
+
+def _facts() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def role_card(catalog: Catalog, role: Role) -> RenderableType:
+    """Everything about one role: title, purpose, duties, reporting line, names and sources."""
+    heading = t(role.abbreviation, "bold cyan")
+    if role.title != role.abbreviation:
+        heading += t("  ") + t(role.title, "bold")
+    if role.zh:
+        heading += t("  ") + t(role.zh)
+    facts = _facts()
+    if role.top_level:
+        facts.add_row("Reports to", t("(top of the reporting line)", "dim"))
+    else:
+        facts.add_row("Reporting line", chain(catalog, role))
+    for alt in alternative_chains(catalog, role):
+        facts.add_row("Or", alt)
+    if role.names:
+        facts.add_row("Other names", t(", ".join(role.names)))
+    facts.add_row("Area", t(role.area))
+    if role.occupation_codes:
+        codes = ", ".join(f"{CODE_LABELS.get(k, k)} {v}" for k, v in role.occupation_codes)
+        facts.add_row("Occupation codes", t(codes))
+    others = catalog.same_abbreviation(role)
+    if others:
+        also = "; ".join(f"{r.title} ({r.id})" for r in others)
+        facts.add_row("Also", t(f"{role.abbreviation} can also mean: {also}"))
+    if role.sources:
+        # Titles only: the card stays readable; `--json` carries each source's URL.
+        facts.add_row("Sources", lines(s.title for s in role.sources))
+    if role.origin != BUNDLED:
+        facts.add_row("From", t(role.origin))
+    duties = lines(role.responsibilities, bullet=True)
+    body = Group(
+        t(role.summary, "italic"),
+        Text(""),
+        Text("Responsibilities", style="bold"),
+        Padding(duties, (0, 0, 0, 2)),
+        Text(""),
+        facts,
+    )
+    return Panel(body, title=heading, title_align="left", box=box.ROUNDED, expand=False)
+
+
+def meanings(query: str, roles: tuple[Role, ...]) -> RenderableType:
+    """An ambiguous query: every meaning, most common first, and how to pick one."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Id", style="cyan", no_wrap=True)
+    table.add_column("Title", style="bold")
+    table.add_column("What the role is for", overflow="fold")
+    for n, role in enumerate(roles, 1):
+        table.add_row(str(n), t(role.id), t(role.title), t(role.summary))
+    intro = t(f"{query!r} can mean {len(roles)} roles (most common first):")
+    hint = t(f"Pick one by its id, e.g. `whoiswho {roles[0].id}`.", "dim")
+    return Group(intro, table, hint)
+
+
+def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
+    """One column per role, then what they share and the key difference."""
+    table = Table(box=box.ROUNDED, show_lines=True)
+    table.add_column("")
+    for role in comparison.roles:
+        table.add_column(t(role.abbreviation), overflow="fold")
+    table.add_row("Title", *(t(r.title) for r in comparison.roles))
+    table.add_row("Reports to", *(_superior(catalog, r) for r in comparison.roles))
+    table.add_row("Area", *(t(r.area) for r in comparison.roles))
+    table.add_row("Summary", *(t(r.summary) for r in comparison.roles))
+    table.add_row(
+        "Only this role",
+        *(_bullets(comparison.only[r.id]) or t("-", "dim") for r in comparison.roles),
+    )
+    parts: list[RenderableType] = [table]
+    shared = _facts()
+    if comparison.common_superior:
+        shared.add_row("Same superior", t(catalog.role(comparison.common_superior).label))
+    if comparison.common_area:
+        shared.add_row("Same area", t(comparison.common_area))
+    if comparison.shared:
+        shared.add_row("Shared duties", _bullets(comparison.shared))
+    if shared.row_count:
+        parts.append(Panel(shared, title="What they share", title_align="left", expand=False))
+    for note in comparison.notes:
+        a, b = (catalog.role(i).abbreviation for i in note.roles)
+        parts.append(
+            Panel(
+                t(note.note),
+                title=t(f"Key difference: {a} vs {b}"),
+                title_align="left",
+                expand=False,
+            )
+        )
+    return Group(*parts)
+
+
+def _superior(catalog: Catalog, role: Role) -> Text:
+    if role.reports_to is None:
+        return t("(top)", "dim")
+    alternatives = [f"or {catalog.role(alt).label}" for alt in role.reports_to_alternatives]
+    return lines([catalog.role(role.reports_to).label, *alternatives])
+
+
+def _bullets(items: tuple[str, ...]) -> Text | None:
+    return lines(items, bullet=True) if items else None
+
+
+def role_table(catalog: Catalog, roles: list[Role]) -> Table:
+    """`whoiswho list` on a terminal."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Abbr", style="cyan", no_wrap=True)
+    table.add_column("Title", style="bold")
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Area")
+    table.add_column("Reports to")
+    for role in roles:
+        boss = catalog.role(role.reports_to).abbreviation if role.reports_to else "-"
+        table.add_row(t(role.abbreviation), t(role.title), t(role.id), t(role.area), t(boss))
+    return table

@@ -1,0 +1,130 @@
+"""Text normalisation shared by lookup, search and compare: one definition of "the same word"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters a lookup ignores: `C.F.O.`, `c-f-o` and `c f o` all mean `cfo`.
+_IGNORED = re.compile(r"[\s.\-_\u00b7\u2010-\u2015]+")
+_WORD = re.compile(r"[^\W_]+")
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "with",
+        "who",
+        "what",
+        "whom",
+        "which",
+        "how",
+        "does",
+        "do",
+        "across",
+        "all",
+        "any",
+        "each",
+        "its",
+        "our",
+        "your",
+        "own",
+        "other",
+        "others",
+        "company",
+        "companys",
+        "business",
+    ]
+)
+
+
+def lookup_key(text: str) -> str:
+    """The form two names are compared in: NFKC, case-folded, without spaces, dots and hyphens."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def fold(text: str) -> str:
+    """Case-fold and drop accents (`Régie` -> `regie`), for full-text matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: budget, budgets, budgeting and budgeted share one stem."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and word[-2] not in "sui":
+        word = word[:-1]
+    for suffix, keep in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)]
+            # planning -> plan, but staffed -> staff and billed -> bill
+            if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "lsfz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]  # manage / managing / manager meet at "manag"
+    return word
+
+
+# (suffix, shortest stem left behind), longest first
+_SUFFIXES = (
+    ("ational", 5),
+    ("ization", 5),
+    ("ation", 5),
+    ("ment", 5),
+    ("ing", 3),
+    ("er", 4),
+    ("ed", 3),
+)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order."""
+    return _WORD.findall(fold(text))
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's content words (stop words dropped), in order."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# Control and format characters (C0, DEL, C1, bidi overrides): never sent to a terminal as they are.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Catalogue or user text made safe for a terminal: control characters shown as `\\x1b`."""
+    return _CONTROL.sub(lambda m: _escape_char(m.group()), text)

@@ -1,0 +1,86 @@
+"""`whoiswho compare A B [C ...]`: columns, shared and unique duties, the curated note."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import invoke
+
+
+def note_for(raw: dict[str, Any], a: str, b: str) -> str:
+    return next(d["note"] for d in raw["differences"] if set(d["roles"]) == {a, b})
+
+
+def test_compare_cio_cto_human(runner: CliRunner, raw_catalog: dict[str, Any]) -> None:
+    """One column per role, each title, and the curated CIO/CTO note."""
+    result = invoke(runner, "compare", "CIO", "CTO")
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "Chief Information Officer" in flat
+    assert "Chief Technology Officer" in flat
+    assert "Key difference: CIO vs CTO" in flat
+    assert " ".join(note_for(raw_catalog, "cio", "cto").split()) in flat
+
+
+def test_compare_json_shape(runner: CliRunner, raw_catalog: dict[str, Any]) -> None:
+    """The JSON holds both role objects, what only each does, and the key difference."""
+    result = invoke(runner, "compare", "CIO", "CTO", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["roles"]] == ["cio", "cto"]
+    assert data["key_difference"] == note_for(raw_catalog, "cio", "cto")
+    assert [o["id"] for o in data["only"]] == ["cio", "cto"]
+    assert data["shared"]["reports_to"] == "ceo"
+    cio = next(r for r in raw_catalog["roles"] if r["id"] == "cio")
+    # Every duty is either shared or unique to its role: nothing is lost.
+    only_cio = data["only"][0]["responsibilities"]
+    assert set(only_cio) <= set(cio["responsibilities"])
+
+
+def test_compare_ceo_coo_has_a_note(runner: CliRunner, raw_catalog: dict[str, Any]) -> None:
+    """CEO/COO is a curated pair too."""
+    data = json.loads(invoke(runner, "compare", "CEO", "COO", "--json").stdout)
+    assert data["key_difference"] == note_for(raw_catalog, "ceo", "coo")
+
+
+def test_compare_three_roles(runner: CliRunner) -> None:
+    """Three roles give three columns; the key difference is only for a pair."""
+    data = json.loads(invoke(runner, "compare", "CEO", "COO", "CFO", "--json").stdout)
+    assert len(data["roles"]) == 3
+    assert data["key_difference"] is None
+    assert len(data["notes"]) >= 1
+
+
+@pytest.mark.parametrize("args", [["CFO"], ["CFO", "cfo"], ["CFO", "Finance Director"]])
+def test_compare_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
+    """Fewer than two roles, or one role twice, is a usage error."""
+    result = invoke(runner, "compare", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "whoiswho:" in result.stderr
+
+
+def test_compare_no_arguments_is_usage_error(runner: CliRunner) -> None:
+    """`whoiswho compare` alone exits 2 with click's usage message."""
+    result = runner.invoke(__import__("whoiswho.cli").cli.cli, ["compare"])
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_compare_unknown_role_exits_1(runner: CliRunner) -> None:
+    """An unknown role in a comparison is 'not found'."""
+    result = invoke(runner, "compare", "CFO", "NOSUCH")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+
+
+def test_compare_ambiguous_is_usage_error_listing_candidates(runner: CliRunner) -> None:
+    """An ambiguous abbreviation cannot be compared: exit 2 and the candidates named."""
+    result = invoke(runner, "compare", "CSO", "CFO")
+    assert result.exit_code == 2
+    assert "cso-security" in result.stderr
+    assert "cso-strategy" in result.stderr
