@@ -14,7 +14,7 @@ from whoiswho.model import BUNDLED, Catalog, Difference, Role, Source
 from whoiswho.text import lookup_key
 
 # Words that are subcommands; no role may be known by them (`whoiswho list` must stay the command).
-RESERVED = frozenset({"show", "compare", "list"})
+RESERVED = frozenset({"show", "compare", "list", "search", "completion", "catalog"})
 
 # Lookup tiers, strongest first: a query resolves at the first tier where it matches anything.
 TIER_ID, TIER_TITLE, TIER_ZH, TIER_ABBREVIATION, TIER_OTHER, TIER_SHARED = range(6)
@@ -64,9 +64,36 @@ def bundled_path() -> Path:
 
 def load(extra: Sequence[str | os.PathLike[str]] = (), *, bundled: bool = True) -> Catalog:
     """The bundled catalogue (unless `bundled` is false) with each extra file layered on top."""
-    layers = [read_layer(bundled_path(), BUNDLED)] if bundled else []
-    layers += [read_layer(path) for path in extra]
-    return build(layers)
+    files = [CatalogFile("bundled", str(bundled_path()))] if bundled else []
+    return load_files(files + [CatalogFile("option", os.fspath(p)) for p in extra])
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """One file in the load order, and why it is there."""
+
+    kind: str  # "bundled", "user", "env" (WHOISWHO_CATALOG) or "option" (--catalog)
+    path: str
+
+
+def load_order(
+    *, app_dir: str, env: str | None, options: Sequence[str], bundled: bool = True
+) -> list[CatalogFile]:
+    """The files to load, in order: bundled, the per-user file if it exists, env, options."""
+    files = [CatalogFile("bundled", str(bundled_path()))] if bundled else []
+    user = Path(app_dir) / "roles.json"
+    if user.is_file():
+        files.append(CatalogFile("user", str(user)))
+    files += [CatalogFile("env", p) for p in (env or "").split(os.pathsep) if p]
+    files += [CatalogFile("option", p) for p in options]
+    return files
+
+
+def load_files(files: Sequence[CatalogFile]) -> Catalog:
+    """Read and merge the files of `load_order`, later ones overriding earlier ones."""
+    if not files:
+        raise CatalogError("(none)", "no catalogue to read: --no-bundled needs --catalog FILE")
+    return build([read_layer(f.path, BUNDLED if f.kind == "bundled" else None) for f in files])
 
 
 def read_layer(path: str | os.PathLike[str], label: str | None = None) -> Layer:

@@ -100,8 +100,21 @@ def output_options(func: F) -> F:
     )(func)
 
 
-def load_catalog() -> Catalog:
-    return catalog_mod.load()
+def catalog_files(ctx: click.Context) -> list[catalog_mod.CatalogFile]:
+    """The catalogue files this invocation reads, from the group's options and the environment."""
+    import os
+
+    params = ctx.find_root().params
+    return catalog_mod.load_order(
+        app_dir=click.get_app_dir("whoiswho"),
+        env=os.environ.get("WHOISWHO_CATALOG"),
+        options=params.get("catalogs") or (),
+        bundled=not params.get("no_bundled", False),
+    )
+
+
+def load_catalog(ctx: click.Context | None = None) -> Catalog:
+    return catalog_mod.load_files(catalog_files(ctx or click.get_current_context()))
 
 
 def complete_roles(
@@ -111,7 +124,7 @@ def complete_roles(
     from click.shell_completion import CompletionItem
 
     try:
-        catalog = load_catalog()
+        catalog = load_catalog(ctx)
     except WhoiswhoError:
         return []
     prefix = incomplete.casefold()
@@ -150,12 +163,28 @@ Examples:
   whoiswho CSO                     every meaning of an ambiguous abbreviation
   whoiswho cfo --json | jq -r .title
   whoiswho list                    every role in the catalogue
+  whoiswho search who owns the budget
+  whoiswho --catalog ours.json CFO with your own titles on top
+
+Catalogue files load in this order, later ones overriding earlier ones by id:
+the bundled catalogue, your per-user file (see `whoiswho catalog paths`),
+each file in WHOISWHO_CATALOG (a path list), then each --catalog PATH.
 
 Exit statuses: 0 answered, 1 not found, 2 usage error or bad catalogue,
 3 ambiguous query where one answer was required (--json, compare).""",
 )
 @click.version_option(package_name="whoiswho-cli", prog_name="whoiswho")
-def cli() -> None:
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    metavar="PATH",
+    help="Load an extra catalogue file on top (repeatable; later files win, entry by entry).",
+)
+@click.option(
+    "--no-bundled", is_flag=True, help="Use only your own catalogue files, not the bundled one."
+)
+def cli(catalogs: tuple[str, ...], no_bundled: bool) -> None:
     """Who is who at the top of a company: executive titles, what they do, whom they report to.
 
     `whoiswho QUERY` is short for `whoiswho show QUERY`.
@@ -252,6 +281,96 @@ def list_roles(as_json: bool, indent: int | None, color: str) -> None:
     from whoiswho.render_rich import role_table
 
     emit_rich(role_table(catalog, roles), color)
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most N roles."
+)
+@output_options
+def search(
+    words: tuple[str, ...], limit: int, as_json: bool, indent: int | None, color: str
+) -> None:
+    """Find roles by what they do: rank titles, other names, summaries and duties by WORDS.
+
+    \b
+    Examples:
+      whoiswho search budget
+      whoiswho search press and reputation
+      whoiswho search security breaches --json | jq -r '.[0].id'
+    Names weigh more than duties; budget, budgets and budgeting match each other. No match: exit 1.
+    """
+    from whoiswho.search import search as search_roles
+
+    query = " ".join(words)
+    hits = search_roles(load_catalog(), query, limit)
+    if as_json:
+        from whoiswho.render_json import hit_dict
+
+        emit_json([hit_dict(h) for h in hits], indent)
+    elif hits:
+        from whoiswho.render_rich import search_view
+
+        emit_rich(search_view(query, hits), color)
+    if not hits:
+        if not as_json:
+            click.echo(f"whoiswho: no role matches the words {printable(query)!r}", err=True)
+        raise SystemExit(EXIT_NOT_FOUND)
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    Install (then open a new shell):
+      whoiswho completion bash > ~/.local/share/bash-completion/completions/whoiswho
+      whoiswho completion zsh  > "${fpath[1]}/_whoiswho"
+      whoiswho completion fish > ~/.config/fish/completions/whoiswho.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    complete_class = get_completion_class(shell)
+    assert complete_class is not None  # click.Choice admits only shells click supports
+    click.echo(complete_class(cli, {}, "whoiswho", "_WHOISWHO_COMPLETE").source())
+
+
+@cli.group(name="catalog")
+def catalog_group() -> None:
+    """Inspect and check catalogue files.
+
+    \b
+    Examples:
+      whoiswho catalog paths
+      whoiswho catalog validate ours.json
+    """
+
+
+@catalog_group.command(name="paths")
+def catalog_paths() -> None:
+    """List the catalogue files that are loaded, in order (later ones win)."""
+    import os
+
+    files = catalog_files(click.get_current_context())
+    click.echo("\n".join(printable(f"{f.kind}\t{f.path}") for f in files))
+    if not any(f.kind == "user" for f in files):
+        user = os.path.join(click.get_app_dir("whoiswho"), "roles.json")
+        click.echo(printable(f"(per-user file, not present: {user})"), err=True)
+
+
+@catalog_group.command(name="validate")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def catalog_validate(files: tuple[str, ...]) -> None:
+    """Check catalogue files without using them: each on top of the catalogues loaded now.
+
+    Exit status 0 when every file is valid, 2 at the first bad one (the message says where).
+    """
+    base = catalog_files(click.get_current_context())
+    for path in files:
+        catalog_mod.load_files([*base, catalog_mod.CatalogFile("option", path)])
+        click.echo(printable(f"{path}: ok"))
 
 
 def main() -> None:

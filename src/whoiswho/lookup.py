@@ -51,12 +51,24 @@ def resolve(catalog: Catalog, query: str) -> Role:
 
 def suggest(catalog: Catalog, query: str, limit: int = 5) -> list[Role]:
     """Roles whose names are close to the query (typos, half-remembered titles), best first."""
-    import difflib  # only the not-found path pays for it
+    from difflib import SequenceMatcher  # only the not-found path pays for it
 
     key = lookup_key(query)
     if not key:
         return []
-    keys = difflib.get_close_matches(key, catalog.index.keys(), n=limit * 2, cutoff=0.6)
+    matcher = SequenceMatcher(b=key)
+    scored: list[tuple[float, str]] = []
+    for candidate in catalog.index:
+        if abs(len(candidate) - len(key)) > max(3, len(key) // 2):
+            continue  # too different in length to be a typo of the query
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
+            score = matcher.ratio()
+            if score >= CUTOFF:
+                scored.append((score, candidate))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    # Keep only the near-best: one clear suggestion beats five weak ones.
+    keys = [k for score, k in scored if score >= scored[0][0] - CLOSE] if scored else []
     if len(key) >= 3:
         keys += [k for k in catalog.index if k.startswith(key) and k not in keys][:limit]
     found: dict[str, Role] = {}
@@ -64,6 +76,10 @@ def suggest(catalog: Catalog, query: str, limit: int = 5) -> list[Role]:
         for role in sorted((catalog.roles[i] for _, i in catalog.index[k]), key=meaning_order):
             found.setdefault(role.id, role)
     return list(found.values())[:limit]
+
+
+CUTOFF = 0.6
+CLOSE = 0.08
 
 
 def _triple(role: Role) -> tuple[str, str, str]:

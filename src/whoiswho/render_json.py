@@ -8,6 +8,7 @@ from typing import Any
 from whoiswho.compare import Comparison
 from whoiswho.errors import WhoiswhoError
 from whoiswho.model import SCHEMA_VERSION, Catalog, Role
+from whoiswho.search import Hit
 
 
 def role_dict(catalog: Catalog, role: Role) -> dict[str, Any]:
@@ -49,6 +50,19 @@ def comparison_dict(catalog: Catalog, comparison: Comparison) -> dict[str, Any]:
         ],
         "key_difference": comparison.key_difference,
         "notes": [n.to_dict() for n in comparison.notes],
+    }
+
+
+def hit_dict(hit: Hit) -> dict[str, Any]:
+    """One search result."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": hit.role.id,
+        "abbreviation": hit.role.abbreviation,
+        "title": hit.role.title,
+        "score": hit.score,
+        "matched": list(hit.matched),
+        "lines": list(hit.lines),
     }
 
 

@@ -20,7 +20,8 @@ from rich.text import Text
 
 from whoiswho.compare import Comparison
 from whoiswho.model import BUNDLED, Catalog, Role
-from whoiswho.text import printable
+from whoiswho.search import Hit, highlight_stems
+from whoiswho.text import WORD, fold, printable, stem
 
 ARROW = " \u2192 "
 # Piped output is never cut at 80 columns: lines are as long as the data (COLUMNS still wins).
@@ -198,3 +199,28 @@ def role_table(catalog: Catalog, roles: list[Role]) -> Table:
         boss = catalog.role(role.reports_to).abbreviation if role.reports_to else "-"
         table.add_row(t(role.abbreviation), t(role.title), t(role.id), t(role.area), t(boss))
     return table
+
+
+def search_view(query: str, hits: list[Hit]) -> RenderableType:
+    """Ranked roles, each with the duties that matched and the matched words highlighted."""
+    stems = highlight_stems(query)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Score", justify="right")
+    table.add_column("Role", overflow="fold")
+    table.add_column("Matching duties", overflow="fold")
+    for hit in hits:
+        name = t(hit.role.abbreviation, "bold cyan") + t(f"  {hit.role.title}")
+        role = Text("\n").join([name, t(hit.role.id, "dim")])
+        duties = Text("\n").join(_marked("\u2022 " + d, stems) for d in hit.lines)
+        table.add_row(f"{hit.score:g}", role, duties or t(hit.role.summary, "dim"))
+    return table
+
+
+def _marked(text: str, stems: set[str]) -> Text:
+    """The text with every word whose stem was searched for in bold yellow."""
+    out = t(text)
+    plain = out.plain
+    for match in WORD.finditer(plain):
+        if stem(fold(match.group())) in stems:
+            out.stylize("bold yellow", match.start(), match.end())
+    return out

@@ -7,7 +7,7 @@ import unicodedata
 
 # Characters a lookup ignores: `C.F.O.`, `c-f-o` and `c f o` all mean `cfo`.
 _IGNORED = re.compile(r"[\s.\-_\u00b7\u2010-\u2015]+")
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 
 STOP_WORDS = frozenset(
     [
@@ -108,7 +108,7 @@ _SUFFIXES = (
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
-    return _WORD.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 def stems(text: str) -> list[str]:

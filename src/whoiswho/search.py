@@ -1,0 +1,97 @@
+"""Find roles by what they do: rank roles by how well words match their names and duties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoiswho.errors import UsageError
+from whoiswho.model import Catalog, Role
+from whoiswho.text import STOP_WORDS, fold, stem, words
+
+# A word in a role's names counts for more than one in its summary, and that more than a duty.
+WEIGHT_NAME = 3.0
+WEIGHT_SUMMARY = 1.5
+WEIGHT_DUTY = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    role: Role
+    score: float
+    # The query words that matched, in query order.
+    matched: tuple[str, ...]
+    # The responsibilities in which a query word matched.
+    lines: tuple[str, ...]
+
+
+# Words that frame a question ("who owns the budget?") rather than name a duty.
+QUESTION_WORDS = frozenset(
+    "own owns owner owning talk talks talking handle handles handling run runs deal deals "
+    "look looks after charge responsible person job role title does doing".split()
+)
+
+
+def query_terms(query: str) -> dict[str, str]:
+    """Stem -> the query word it came from; stop words dropped unless nothing else is left."""
+    found = words(query)
+    content = [w for w in found if w not in STOP_WORDS and w not in QUESTION_WORDS] or found
+    terms: dict[str, str] = {}
+    for word in content:
+        terms.setdefault(stem(word), word)
+    return terms
+
+
+def _prefix(term: str) -> str:
+    """The part of a stem every inflection contains (policy -> polic, for policies)."""
+    return term[:-1] if term.endswith("y") and len(term) > 3 else term
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
+
+
+def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
+    """Roles that match any query word, best first: more words matched, then a higher score."""
+    terms = query_terms(query)
+    if not terms:
+        raise UsageError("give words to search for, e.g. `whoiswho search budget`")
+    prefixes = [_prefix(t) for t in terms]
+    ranked: list[tuple[int, float, int, Hit]] = []
+    for position, role in enumerate(catalog.roles.values()):
+        names = [role.title, role.abbreviation, *role.names]
+        blob = "\n".join([*names, role.summary, *role.responsibilities])
+        blob = blob.lower() if blob.isascii() else fold(blob)
+        # Cheap substring test first: most roles of a large catalogue never get stemmed.
+        if not any(p in blob for p in prefixes):
+            continue
+        name_stems = _stems(" ".join(names))
+        summary_stems = _stems(role.summary)
+        duty_stems = [(d, _stems(d)) for d in role.responsibilities]
+        score = 0.0
+        matched: list[str] = []
+        lines: dict[str, None] = {}
+        for term, word in terms.items():
+            weight = 0.0
+            if term in name_stems:
+                weight = WEIGHT_NAME
+            elif term in summary_stems:
+                weight = WEIGHT_SUMMARY
+            in_duties = [d for d, s in duty_stems if term in s]
+            if in_duties:
+                weight = max(weight, WEIGHT_DUTY) + 0.25 * (len(in_duties) - 1)
+                lines.update(dict.fromkeys(in_duties))
+            if weight:
+                score += weight
+                matched.append(word)
+        if matched:
+            coverage = len(matched) / len(terms)
+            hit = Hit(role, round(score * coverage, 3), tuple(matched), tuple(lines))
+            ranked.append((-len(matched), -hit.score, position, hit))
+    ranked.sort(key=lambda item: item[:3])
+    hits = [item[3] for item in ranked]
+    return hits if limit is None else hits[:limit]
+
+
+def highlight_stems(query: str) -> set[str]:
+    """The stems whose words a human view should highlight."""
+    return set(query_terms(query))

@@ -1,0 +1,85 @@
+"""Shell completion: scripts for each shell, role names on TAB, and no rich on that path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import invoke
+
+
+def complete(installed: Path, words: str, cword: int) -> list[str]:
+    env = {
+        **os.environ,
+        "_WHOISWHO_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+    }
+    out = subprocess.run([str(installed)], env=env, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    return [line.split(",", 1)[1] for line in out.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script(runner: CliRunner, shell: str) -> None:
+    """`whoiswho completion SHELL` prints a script wired to _WHOISWHO_COMPLETE."""
+    result = invoke(runner, "completion", shell)
+    assert result.exit_code == 0
+    assert "_WHOISWHO_COMPLETE" in result.stdout
+    assert f"{shell}_complete" in result.stdout or f"{shell}_source" in result.stdout
+
+
+def test_completion_rejects_unknown_shell(runner: CliRunner) -> None:
+    """An unsupported shell is a usage error."""
+    assert invoke(runner, "completion", "tcsh").exit_code == 2
+
+
+def test_first_word_offers_roles(installed: Path) -> None:
+    """`whoiswho CF<TAB>` offers CFO."""
+    assert "CFO" in complete(installed, "whoiswho CF", 1)
+
+
+def test_first_word_offers_subcommands_and_roles(installed: Path) -> None:
+    """`whoiswho c<TAB>` offers both `compare` and role abbreviations starting with C."""
+    offered = complete(installed, "whoiswho c", 1)
+    assert {"compare", "completion", "catalog", "CEO", "CFO"} <= set(offered)
+
+
+def test_compare_offers_roles(installed: Path) -> None:
+    """`whoiswho compare C<TAB>` offers roles."""
+    offered = complete(installed, "whoiswho compare C", 2)
+    assert {"CIO", "CTO", "CSO"} <= set(offered)
+    assert "compare" not in offered
+
+
+def test_ids_complete_too(installed: Path) -> None:
+    """`whoiswho cso-s<TAB>` offers the ids of the CSO meanings."""
+    offered = complete(installed, "whoiswho cso-s", 1)
+    assert {"cso-security", "cso-strategy", "cso-science", "cso-sustainability"} <= set(offered)
+
+
+def test_completion_path_never_imports_rich(installed: Path) -> None:
+    """Every TAB runs the program: the completion path must not import rich."""
+    code = (
+        "import sys\n"
+        "from whoiswho.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m == 'rich' or m.startswith('rich.')]\n"
+        "print('RICH' if loaded else 'NO-RICH', file=sys.stderr)\n"
+    )
+    env = {
+        **os.environ,
+        "_WHOISWHO_COMPLETE": "bash_complete",
+        "COMP_WORDS": "whoiswho CF",
+        "COMP_CWORD": "1",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert "plain,CFO" in out.stdout
+    assert out.stderr.strip().endswith("NO-RICH")

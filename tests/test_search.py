@@ -1,0 +1,131 @@
+"""`whoiswho search WORDS`: ranking by duty, word forms, highlighting, JSON; and suggestions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import invoke
+from whoiswho.catalog import load
+from whoiswho.search import search
+from whoiswho.text import stem
+
+CATALOG = load()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["budget"], "cfo"),
+        (["press", "and", "reputation"], "cco"),
+        (["day-to-day", "operations"], "coo"),
+        (["security", "breaches"], "ciso"),
+        (["who", "owns", "the", "budget?"], "cfo"),
+        (["who", "talks", "to", "the", "press?"], "cco"),
+    ],
+)
+def test_examples_rank_the_right_role_first(
+    runner: CliRunner, words: list[str], expected: str
+) -> None:
+    """The issue's examples put the right role at the top of the JSON results."""
+    result = invoke(runner, "search", *words, "--json")
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits[0]["id"] == expected
+    assert set(hits[0]) >= {"id", "abbreviation", "title", "score", "matched"}
+    scores = [h["score"] for h in hits]
+    assert all(isinstance(s, float | int) for s in scores)
+
+
+@pytest.mark.parametrize("form", ["budget", "budgets", "budgeting", "BUDGETED", "Budgets"])
+def test_word_forms_and_case_match_alike(runner: CliRunner, form: str) -> None:
+    """budget / budgets / budgeting / BUDGETED find the same roles in the same order."""
+    baseline = [h["id"] for h in json.loads(invoke(runner, "search", "budget", "--json").stdout)]
+    assert [
+        h["id"] for h in json.loads(invoke(runner, "search", form, "--json").stdout)
+    ] == baseline
+
+
+def test_accents_do_not_matter(runner: CliRunner) -> None:
+    """Accented query words fold to their plain forms."""
+    plain = invoke(runner, "search", "securite", "--json").stdout
+    accented = invoke(runner, "search", "sécurité", "--json").stdout
+    assert plain == accented
+
+
+def test_more_words_matched_ranks_higher() -> None:
+    """A role matching both words outranks roles matching one."""
+    hits = search(CATALOG, "security breaches")
+    assert hits[0].matched == ("security", "breaches")
+    assert all(len(h.matched) <= len(hits[0].matched) for h in hits)
+
+
+def test_names_weigh_more_than_duties() -> None:
+    """A word in a title beats the same word in duties: 'audit' finds the audit executive first."""
+    assert search(CATALOG, "audit")[0].role.id == "cae"
+
+
+def test_limit(runner: CliRunner) -> None:
+    """--limit N keeps the N best."""
+    hits = json.loads(invoke(runner, "search", "budget", "--limit", "2", "--json").stdout)
+    assert len(hits) == 2
+
+
+def test_no_match_prints_empty_array_and_exits_1(runner: CliRunner) -> None:
+    """No match: `[]` on stdout under --json, exit 1; a message on stderr otherwise."""
+    result = invoke(runner, "search", "zzzzqx", "--json")
+    assert (result.exit_code, result.stdout.strip()) == (1, "[]")
+    human = invoke(runner, "search", "zzzzqx")
+    assert human.exit_code == 1
+    assert human.stdout == ""
+    assert "no role matches" in human.stderr
+
+
+def test_human_view_shows_matching_lines_highlighted(runner: CliRunner) -> None:
+    """The human view lists the matching duty lines with the matched words styled."""
+    result = invoke(runner, "search", "breaches", "--color", "always")
+    assert result.exit_code == 0
+    assert "\x1b[1;33mbreaches" in result.stdout
+    plain = invoke(runner, "search", "breaches").stdout
+    assert "CISO" in plain
+    assert "data breaches" in " ".join(plain.split())
+
+
+@pytest.mark.parametrize(
+    ("query", "suggested"),
+    [("CF0", "cfo"), ("CTOO", "cto"), ("chief finance officer", "cfo"), ("cheif executive", "ceo")],
+)
+def test_unknown_queries_suggest_close_roles(runner: CliRunner, query: str, suggested: str) -> None:
+    """A near miss exits 1, says nothing was found and suggests the close role, on stderr only."""
+    result = invoke(runner, query)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"({suggested})" in result.stderr
+    assert "Did you mean" in result.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=12))
+def test_stems_of_inflections_agree(word: str) -> None:
+    """stem() is stable: stemming a stem changes nothing further for plain plurals."""
+    base = stem(word.lower())
+    assert isinstance(base, str)
+    assert base
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_search_never_fails_on_any_text(query: str) -> None:
+    """Any query either ranks roles (best first) or is a usage error; scores never increase."""
+    from whoiswho.errors import UsageError
+
+    try:
+        hits = search(CATALOG, query)
+    except UsageError:
+        return
+    keys = [(-len(h.matched), -h.score) for h in hits]
+    assert keys == sorted(keys)
