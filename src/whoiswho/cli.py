@@ -145,6 +145,11 @@ def emit_json(data: object, indent: int | None) -> None:
     click.echo(dumps(data, indent or None if indent == 0 else indent))
 
 
+def record(*fields: str) -> str:
+    """One tab-separated line for pipes: each field made printable (tabs in data escaped)."""
+    return "\t".join(map(printable, fields))
+
+
 def emit_rich(renderable: RenderableType, color: str) -> None:
     from whoiswho.render_rich import make_console
 
@@ -275,7 +280,7 @@ def list_roles(as_json: bool, indent: int | None, color: str) -> None:
         return
     if not sys.stdout.isatty() and color != "always":
         # Piped: one tab-separated record per role, no decoration, no rich.
-        lines = ("\t".join(map(printable, (r.id, r.abbreviation, r.title))) for r in roles)
+        lines = (record(r.id, r.abbreviation, r.title) for r in roles)
         click.echo("\n".join(lines))
         return
     from whoiswho.render_rich import role_table
@@ -354,7 +359,7 @@ def catalog_paths() -> None:
     import os
 
     files = catalog_files(click.get_current_context())
-    click.echo("\n".join(printable(f"{f.kind}\t{f.path}") for f in files))
+    click.echo("\n".join(record(f.kind, f.path) for f in files))
     if not any(f.kind == "user" for f in files):
         user = os.path.join(click.get_app_dir("whoiswho"), "roles.json")
         click.echo(printable(f"(per-user file, not present: {user})"), err=True)
