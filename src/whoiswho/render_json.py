@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from whoiswho.compare import Comparison
 from whoiswho.errors import WhoiswhoError
+from whoiswho.lookup import resolve
 from whoiswho.model import SCHEMA_VERSION, Catalog, Role
-from whoiswho.search import Hit
+
+if TYPE_CHECKING:
+    from whoiswho.compare import Comparison
+    from whoiswho.search import Hit
+
+ROLE_FIELDS = (
+    "schema_version",
+    "id",
+    "abbreviation",
+    "title",
+    "zh",
+    "area",
+    "summary",
+    "responsibilities",
+    "other_names",
+    "shared_names",
+    "reports_to",
+    "reports_to_alternatives",
+    "reporting_line",
+    "primary",
+    "meaning_rank",
+    "also_means",
+    "occupation_codes",
+    "sources",
+    "origin",
+)
+HIT_FIELDS = ("schema_version", "id", "abbreviation", "title", "score", "matched", "lines")
+
+
+def select(data: dict[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
+    """Only the requested keys, in the order asked (the caller has checked they exist)."""
+    return data if fields is None else {f: data[f] for f in fields}
 
 
 def role_dict(catalog: Catalog, role: Role) -> dict[str, Any]:
@@ -36,10 +68,12 @@ def role_dict(catalog: Catalog, role: Role) -> dict[str, Any]:
     }
 
 
-def comparison_dict(catalog: Catalog, comparison: Comparison) -> dict[str, Any]:
+def comparison_dict(
+    catalog: Catalog, comparison: Comparison, fields: tuple[str, ...] | None = None
+) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
-        "roles": [role_dict(catalog, r) for r in comparison.roles],
+        "roles": [select(role_dict(catalog, r), fields) for r in comparison.roles],
         "shared": {
             "responsibilities": list(comparison.shared),
             "reports_to": comparison.common_superior,
@@ -72,6 +106,38 @@ def error_dict(error: WhoiswhoError) -> dict[str, Any]:
         "error": error.code,
         "message": error.message,
         **error.details(),
+    }
+
+
+def batch_lines(
+    catalog: Catalog, queries: Iterable[str], fields: tuple[str, ...] | None
+) -> Iterator[tuple[str, bool]]:
+    """One compact JSON line per query, in order, and whether it resolved.
+
+    Each distinct query is resolved and serialised once: a batch of job titles repeats itself.
+    """
+    done: dict[str, tuple[str, bool]] = {}
+    for query in queries:
+        found = done.get(query)
+        if found is None:
+            try:
+                role = resolve(catalog, query)
+                found = (dumps(select(role_dict(catalog, role), fields), None), True)
+            except WhoiswhoError as error:
+                found = (dumps(batch_error_dict(query, error), None), False)
+            done[query] = found
+        yield found
+
+
+def batch_error_dict(query: str, error: WhoiswhoError) -> dict[str, Any]:
+    """A batch line for a query that did not resolve to one role."""
+    candidates = error.details().get("candidates", [])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": query,
+        "error": error.code,
+        "message": error.message,
+        "candidates": candidates,
     }
 
 
