@@ -129,3 +129,10 @@ def test_search_never_fails_on_any_text(query: str) -> None:
         return
     keys = [(-len(h.matched), -h.score) for h in hits]
     assert keys == sorted(keys)
+
+
+def test_whitespace_table_is_complete() -> None:
+    """text.WHITESPACE lists exactly the characters str.isspace() accepts."""
+    from whoiswho.text import WHITESPACE
+
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import invoke
-from whoiswho.catalog import RESERVED
+from whoiswho import RESERVED
 from whoiswho.cli import cli
 
 ROLE_KEYS = {

@@ -1,6 +1,6 @@
-"""`python -m whoiswho`."""
+"""`python -m whoiswho`: the same entry point as the installed command."""
 
-from whoiswho.cli import main
+from whoiswho.entry import main
 
 if __name__ == "__main__":
     main()

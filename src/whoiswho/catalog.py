@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from whoiswho import RESERVED
 from whoiswho.errors import CatalogError
 from whoiswho.model import BUNDLED, Catalog, Difference, Role, Source
 from whoiswho.text import lookup_key
-
-# Words that are subcommands; no role may be known by them (`whoiswho list` must stay the command).
-RESERVED = frozenset({"show", "compare", "list", "search", "completion", "catalog"})
 
 # Lookup tiers, strongest first: a query resolves at the first tier where it matches anything.
 TIER_ID, TIER_TITLE, TIER_ZH, TIER_ABBREVIATION, TIER_OTHER, TIER_SHARED = range(6)
@@ -44,8 +41,7 @@ _KNOWN = frozenset(
 _REQUIRED = ("abbreviation", "title", "area", "summary", "responsibilities", "reports_to")
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(NamedTuple):
     """One catalogue file as read: its path (or "bundled") and its parsed, shape-checked content."""
 
     path: str
@@ -54,22 +50,35 @@ class Layer:
     version: str | None
 
 
-def bundled_path() -> Path:
+def user_config_dir() -> str:
+    """The per-user config folder, exactly as click.get_app_dir("whoiswho") names it.
+
+    Computed here so that the lookup path need not import click (a test keeps the two equal).
+    """
+    if sys.platform.startswith("win"):
+        return os.path.join(os.environ.get("APPDATA") or os.path.expanduser("~"), "whoiswho")
+    if sys.platform == "darwin":
+        return os.path.join(os.path.expanduser("~/Library/Application Support"), "whoiswho")
+    config = os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
+    return os.path.join(config, "whoiswho")
+
+
+def bundled_path() -> str:
     """The catalogue inside the installed package, or the checkout's data/roles.json (editable)."""
-    packaged = Path(__file__).parent / "data" / "roles.json"
-    if packaged.is_file():
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "roles.json")
+    if os.path.isfile(packaged):
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "roles.json"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "roles.json")
 
 
 def load(extra: Sequence[str | os.PathLike[str]] = (), *, bundled: bool = True) -> Catalog:
     """The bundled catalogue (unless `bundled` is false) with each extra file layered on top."""
-    files = [CatalogFile("bundled", str(bundled_path()))] if bundled else []
+    files = [CatalogFile("bundled", bundled_path())] if bundled else []
     return load_files(files + [CatalogFile("option", os.fspath(p)) for p in extra])
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogFile:
+class CatalogFile(NamedTuple):
     """One file in the load order, and why it is there."""
 
     kind: str  # "bundled", "user", "env" (WHOISWHO_CATALOG) or "option" (--catalog)
@@ -80,10 +89,10 @@ def load_order(
     *, app_dir: str, env: str | None, options: Sequence[str], bundled: bool = True
 ) -> list[CatalogFile]:
     """The files to load, in order: bundled, the per-user file if it exists, env, options."""
-    files = [CatalogFile("bundled", str(bundled_path()))] if bundled else []
-    user = Path(app_dir) / "roles.json"
-    if user.is_file():
-        files.append(CatalogFile("user", str(user)))
+    files = [CatalogFile("bundled", bundled_path())] if bundled else []
+    user = os.path.join(app_dir, "roles.json")
+    if os.path.isfile(user):
+        files.append(CatalogFile("user", user))
     files += [CatalogFile("env", p) for p in (env or "").split(os.pathsep) if p]
     files += [CatalogFile("option", p) for p in options]
     return files
@@ -100,7 +109,8 @@ def read_layer(path: str | os.PathLike[str], label: str | None = None) -> Layer:
     """Read one catalogue file; every problem becomes a CatalogError naming the file and place."""
     name = label or os.fspath(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         raise CatalogError(name, "file not found") from None
     except IsADirectoryError:
@@ -266,7 +276,12 @@ def build(layers: Sequence[Layer]) -> Catalog:
                     path, f"difference names unknown role {role_id!r}", f"{at}/roles"
                 )
     index = build_index(roles.values(), where)
-    return Catalog(version, roles, differences, tuple(layer.path for layer in layers), index)
+    groups: dict[str, list[str]] = {}
+    for role in roles.values():
+        groups.setdefault(role.abbreviation.casefold(), []).append(role.id)
+    shared = {k: tuple(ids) for k, ids in groups.items() if len(ids) > 1}
+    files = tuple(layer.path for layer in layers)
+    return Catalog(version, roles, differences, files, index, shared)
 
 
 def _sources(items: Iterable[dict[str, Any]]) -> tuple[Source, ...]:

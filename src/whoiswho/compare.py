@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 from whoiswho.errors import UsageError
 from whoiswho.model import Catalog, Difference, Role
 from whoiswho.text import stems
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     roles: tuple[Role, ...]
     # Duties every compared role has (in the first role's words).
     shared: tuple[str, ...]

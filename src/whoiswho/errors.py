@@ -9,6 +9,13 @@ EXIT_USAGE = 2
 EXIT_AMBIGUOUS = 3
 
 
+def shown(query: str, limit: int = 80) -> str:
+    """A query as a message quotes it: repr'd, and cut short when it is long (a 1 MB argument)."""
+    if len(query) > limit:
+        return repr(query[:limit]) + f"... ({len(query):,} characters)"
+    return repr(query)
+
+
 class WhoiswhoError(Exception):
     """Base class: every error the core raises on purpose."""
 
@@ -34,7 +41,7 @@ class UnknownRoleError(WhoiswhoError):
         self.query = query
         # (id, abbreviation, title) of each suggested role
         self.suggestions = suggestions
-        super().__init__(f"no role matches {query!r}")
+        super().__init__(f"no role matches {shown(query)}")
 
     def details(self) -> dict[str, object]:
         return {"query": self.query, "candidates": [s[0] for s in self.suggestions]}
@@ -50,7 +57,7 @@ class AmbiguousQueryError(WhoiswhoError):
         self.query = query
         # (id, abbreviation, title) of each candidate, most common meaning first
         self.candidates = candidates
-        super().__init__(f"{query!r} is ambiguous: it can mean {len(candidates)} roles")
+        super().__init__(f"{shown(query)} is ambiguous: it can mean {len(candidates)} roles")
 
     def details(self) -> dict[str, object]:
         return {"query": self.query, "candidates": [c[0] for c in self.candidates]}

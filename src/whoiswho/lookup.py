@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, UsageError
+from whoiswho.errors import AmbiguousQueryError, UnknownRoleError
 from whoiswho.model import Catalog, Role, meaning_order
 from whoiswho.text import lookup_key
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """What a query names: one role, or (ambiguous) several, most common meaning first."""
 
     query: str
@@ -27,9 +26,8 @@ def match(catalog: Catalog, query: str) -> Match:
     Raises UnknownRoleError (with suggestions) when nothing matches.
     """
     key = lookup_key(query)
-    if not key:
-        raise UsageError("the query is empty: give a role, e.g. `whoiswho CFO`")
-    entries = catalog.index.get(key)
+    # An empty or punctuation-only query names nothing: not found, like any unknown name.
+    entries = catalog.index.get(key) if key else None
     if not entries:
         raise UnknownRoleError(query, [_triple(r) for r in suggest(catalog, query)])
     best = min(tier for tier, _ in entries)

@@ -1,16 +1,18 @@
-"""The domain model: frozen dataclasses built once from a validated catalogue."""
+"""The domain model: immutable records built once from a validated catalogue.
+
+Named tuples rather than dataclasses: `import dataclasses` (with `inspect`) costs more than
+Python's whole start-up, and every lookup pays for the model. Records are immutable all the same.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 BUNDLED = "bundled"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     title: str
     url: str | None = None
 
@@ -18,8 +20,7 @@ class Source:
         return {"title": self.title, "url": self.url}
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+class Role(NamedTuple):
     id: str
     abbreviation: str
     title: str
@@ -54,8 +55,7 @@ class Role:
         return self.other_names + self.shared_names
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(NamedTuple):
     """A curated note on what sets two roles apart."""
 
     roles: tuple[str, str]
@@ -70,16 +70,28 @@ class Difference:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class Catalog:
-    """Roles in catalogue order, keyed by id, plus the curated difference notes."""
+    """Roles in catalogue order, keyed by id, the curated notes, and the lookup index."""
 
-    version: str
-    roles: dict[str, Role]
-    differences: dict[frozenset[str], Difference] = field(default_factory=dict)
-    files: tuple[str, ...] = ()
-    # lookup key -> (tier, role id) pairs; built once per load by catalog.build_index
-    index: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    __slots__ = ("differences", "files", "index", "roles", "shared", "version")
+
+    def __init__(
+        self,
+        version: str,
+        roles: dict[str, Role],
+        differences: dict[frozenset[str], Difference],
+        files: tuple[str, ...],
+        index: dict[str, list[tuple[int, str]]],
+        shared: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.version = version
+        self.roles = roles
+        self.differences = differences
+        self.files = files
+        # lookup key -> (tier, role id) pairs; built once per load by catalog.build_index
+        self.index = index
+        # case-folded abbreviation -> ids of the roles sharing it (only where two or more do)
+        self.shared = shared
 
     def role(self, role_id: str) -> Role:
         return self.roles[role_id]
@@ -93,12 +105,8 @@ class Catalog:
 
     def same_abbreviation(self, role: Role) -> list[Role]:
         """The other meanings of the role's abbreviation, most common first."""
-        others = [
-            r
-            for r in self.roles.values()
-            if r.abbreviation.casefold() == role.abbreviation.casefold() and r.id != role.id
-        ]
-        return sorted(others, key=meaning_order)
+        ids = self.shared.get(role.abbreviation.casefold(), ())
+        return sorted((self.roles[i] for i in ids if i != role.id), key=meaning_order)
 
     def difference(self, a: str, b: str) -> Difference | None:
         return self.differences.get(frozenset((a, b)))

@@ -7,6 +7,7 @@ a terminal control sequence.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from typing import IO
@@ -19,9 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from whoiswho.compare import Comparison
+from whoiswho.lookup import Match
 from whoiswho.model import BUNDLED, Catalog, Role
 from whoiswho.search import Hit, highlight_stems
-from whoiswho.text import WORD, fold, printable, stem
+from whoiswho.text import WORD_PATTERN, fold, printable, stem
 
 ARROW = " \u2192 "
 # Piped output is never cut at 80 columns: lines are as long as the data (COLUMNS still wins).
@@ -125,6 +127,13 @@ def role_card(catalog: Catalog, role: Role) -> RenderableType:
     return Panel(body, title=heading, title_align="left", box=box.ROUNDED, expand=False)
 
 
+def lookup_view(catalog: Catalog, found: Match) -> RenderableType:
+    """`whoiswho QUERY`: the role's card, or every meaning of an ambiguous query."""
+    if found.ambiguous:
+        return meanings(found.query, found.roles)
+    return role_card(catalog, found.roles[0])
+
+
 def meanings(query: str, roles: tuple[Role, ...]) -> RenderableType:
     """An ambiguous query: every meaning, most common first, and how to pick one."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
@@ -220,7 +229,7 @@ def _marked(text: str, stems: set[str]) -> Text:
     """The text with every word whose stem was searched for in bold yellow."""
     out = t(text)
     plain = out.plain
-    for match in WORD.finditer(plain):
+    for match in re.finditer(WORD_PATTERN, plain):
         if stem(fold(match.group())) in stems:
             out.stylize("bold yellow", match.start(), match.end())
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoiswho.errors import UsageError
 from whoiswho.model import Catalog, Role
@@ -14,8 +14,7 @@ WEIGHT_SUMMARY = 1.5
 WEIGHT_DUTY = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     role: Role
     score: float
     # The query words that matched, in query order.

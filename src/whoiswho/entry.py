@@ -1,0 +1,86 @@
+"""The console-script entry: `whoiswho ROLE` and `whoiswho ROLE --json` without importing click.
+
+These two forms are most of what people and scripts run, and click alone costs more than
+Python's start-up. Anything else, or anything unusual (options, subcommands, a query that looks
+like one, shell completion), goes to the click CLI unchanged. tests/test_entry.py proves that
+the output and exit status here are byte-identical to the click path for every role and form.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from whoiswho import RESERVED
+
+
+def plain_form(args: list[str]) -> tuple[str, bool] | None:
+    """(query, as_json) when the arguments are one of the two plain forms, else None."""
+    if "_WHOISWHO_COMPLETE" in os.environ:
+        return None
+    if len(args) == 1:
+        query, as_json = args[0], False
+    elif len(args) == 2 and args[1] == "--json":
+        query, as_json = args[0], True
+    else:
+        return None
+    if not query.strip() or query.startswith("-") or query in RESERVED:
+        return None
+    return query, as_json
+
+
+def serve(query: str, as_json: bool) -> int:
+    """Answer one plain lookup exactly as `whoiswho show QUERY [--json]` would; the exit status."""
+    from whoiswho import catalog as catalog_mod
+    from whoiswho import lookup
+    from whoiswho.errors import WhoiswhoError
+
+    try:
+        files = catalog_mod.load_order(
+            app_dir=catalog_mod.user_config_dir(),
+            env=os.environ.get("WHOISWHO_CATALOG"),
+            options=(),
+        )
+        catalog = catalog_mod.load_files(files)
+        if as_json:
+            from whoiswho.render_json import dumps, role_dict
+
+            role = lookup.resolve(catalog, query)
+            indent = 2 if sys.stdout.isatty() else None
+            sys.stdout.write(dumps(role_dict(catalog, role), indent) + "\n")
+        else:
+            from whoiswho.render_rich import lookup_view, make_console
+
+            make_console().print(lookup_view(catalog, lookup.match(catalog, query)))
+        sys.stdout.flush()
+    except WhoiswhoError as error:
+        if as_json:
+            from whoiswho.render_json import dumps, error_dict
+
+            sys.stderr.write(dumps(error_dict(error), None) + "\n")
+        else:
+            from whoiswho.render_text import error_message
+
+            sys.stderr.write(error_message(error) + "\n")
+        return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (`| head`): quiet, like click's own handling, status 1.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    form = plain_form(sys.argv[1:])
+    if form is None:
+        from whoiswho.cli import main as click_main
+
+        click_main()
+        return
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")  # as in cli.main: "?" for what the stream cannot show
+    sys.exit(serve(*form))

@@ -1,0 +1,130 @@
+"""The click-free entry path answers exactly as the click CLI does, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROLES_JSON
+from whoiswho import RESERVED
+from whoiswho.cli import cli
+from whoiswho.entry import plain_form, serve
+
+
+def every_name() -> list[str]:
+    """Every way the bundled catalogue lets a role be named, plus misses and ambiguities."""
+    import json
+
+    names: list[str] = ["CSO", "cso", "CF0", "NOSUCH", "Head of People", "c.f.o.", "  cfo  "]
+    for role in json.loads(ROLES_JSON.read_text(encoding="utf-8"))["roles"]:
+        names += [role["id"], role["abbreviation"], role["title"], role["title"].upper()]
+        names += role.get("other_names", []) + role.get("shared_names", [])
+        if role.get("zh"):
+            names.append(role["zh"])
+    return list(dict.fromkeys(names))
+
+
+NAMES = every_name()
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["human", "json"])
+def test_fast_path_matches_click_for_every_name(
+    runner: CliRunner, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    """For every name of every role (and misses), stdout, stderr and status are identical."""
+    for name in NAMES:
+        args = [name, "--json"] if as_json else [name]
+        assert plain_form(args) == (name, as_json)
+        status = serve(name, as_json)
+        fast = capsys.readouterr()
+        slow = runner.invoke(cli, args)
+        assert (fast.out, fast.err, status) == (slow.stdout, slow.stderr, slow.exit_code), name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["--version"],
+        ["-"],
+        ["CFO", "--color", "never"],
+        ["CFO", "--jsonl"],
+        ["--json", "CFO"],
+        ["CFO", "CTO"],
+        [""],
+        ["   "],
+        *[[name] for name in sorted(RESERVED)],
+    ],
+)
+def test_everything_else_goes_to_click(args: list[str]) -> None:
+    """Options, subcommands, batches and odd queries are left to the click CLI."""
+    assert plain_form(args) is None
+
+
+def test_completion_requests_go_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shell-completion request is never served by the fast path."""
+    monkeypatch.setenv("_WHOISWHO_COMPLETE", "bash_complete")
+    assert plain_form(["CFO"]) is None
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["CFO"],
+        ["CFO", "--json"],
+        ["CSO"],
+        ["CSO", "--json"],
+        ["CF0"],
+        ["CF0", "--json"],
+        ["首席财务官"],
+    ],
+)
+def test_real_processes_agree(installed: Path, tmp_path: Path, args: list[str]) -> None:
+    """The installed command and the click CLI, as real piped processes, print the same bytes."""
+    env = {**os.environ, "COLUMNS": "100"}
+    fast = subprocess.run(
+        [str(installed), *args], capture_output=True, env=env, cwd=tmp_path, timeout=30
+    )
+    click_only = "from whoiswho.cli import main; main()"
+    slow = subprocess.run(
+        [sys.executable, "-c", click_only, *args],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert (fast.stdout, fast.stderr, fast.returncode) == (
+        slow.stdout,
+        slow.stderr,
+        slow.returncode,
+    )
+
+
+@pytest.mark.subprocess
+def test_fast_path_reads_user_catalogues(shell: Any, tmp_path: Path) -> None:
+    """WHOISWHO_CATALOG is honoured on the fast path too."""
+    extra = tmp_path / "extra.json"
+    extra.write_text('{"roles": [{"id": "cfo", "summary": "Our own words."}]}', encoding="utf-8")
+    result = shell("whoiswho cfo --json | jq -r .summary", env={"WHOISWHO_CATALOG": str(extra)})
+    assert result.stdout == "Our own words.\n"
+
+
+def test_user_config_dir_matches_click(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The catalogue's per-user folder is exactly click.get_app_dir('whoiswho')."""
+    import click
+
+    from whoiswho.catalog import user_config_dir
+
+    assert user_config_dir() == click.get_app_dir("whoiswho")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert user_config_dir() == click.get_app_dir("whoiswho")
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    assert user_config_dir() == click.get_app_dir("whoiswho")
