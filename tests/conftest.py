@@ -20,8 +20,12 @@ ROLES_JSON = ROOT / "data" / "roles.json"
 
 
 @pytest.fixture(autouse=True)
-def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def pinned_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Every test sees the same terminal: 100 columns, no colour variables from the developer."""
+    # Large test catalogues are cached: never in the developer's own cache folder.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     for name in ("NO_COLOR", "FORCE_COLOR", "WHOISWHO_CATALOG", "CLICOLOR_FORCE"):
         monkeypatch.delenv(name, raising=False)

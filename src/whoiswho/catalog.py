@@ -99,10 +99,39 @@ def load_order(
 
 
 def load_files(files: Sequence[CatalogFile]) -> Catalog:
-    """Read and merge the files of `load_order`, later ones overriding earlier ones."""
+    """Read and merge the files of `load_order`, later ones overriding earlier ones.
+
+    A large catalogue comes from the cache while its files are unchanged (see cache.py).
+    """
     if not files:
         raise CatalogError("(none)", "no catalogue to read: --no-bundled needs --catalog FILE")
-    return build([read_layer(f.path, BUNDLED if f.kind == "bundled" else None) for f in files])
+    large = _total_size(files) >= CACHE_THRESHOLD
+    if large:
+        from whoiswho import cache
+
+        cached = cache.open_cached(files)
+        if cached is not None:
+            return cached
+    catalog = build([read_layer(f.path, BUNDLED if f.kind == "bundled" else None) for f in files])
+    if large:
+        from whoiswho.search import search_text
+
+        cache.store(files, catalog, search_text)
+    return catalog
+
+
+# Catalogues at least this large (all files together) are worth caching; the bundled one is not.
+CACHE_THRESHOLD = 2_000_000
+
+
+def _total_size(files: Sequence[CatalogFile]) -> int:
+    total = 0
+    for f in files:
+        try:
+            total += os.stat(f.path).st_size
+        except OSError:
+            return 0  # read_layer reports the problem
+    return total
 
 
 def read_layer(path: str | os.PathLike[str], label: str | None = None) -> Layer:

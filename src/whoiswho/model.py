@@ -6,6 +6,7 @@ Python's whole start-up, and every lookup pays for the model. Records are immuta
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
@@ -78,11 +79,11 @@ class Catalog:
     def __init__(
         self,
         version: str,
-        roles: dict[str, Role],
+        roles: Mapping[str, Role],
         differences: dict[frozenset[str], Difference],
         files: tuple[str, ...],
-        index: dict[str, list[tuple[int, str]]],
-        shared: dict[str, tuple[str, ...]],
+        index: Mapping[str, list[tuple[int, str]]],
+        shared: Mapping[str, tuple[str, ...]],
     ) -> None:
         self.version = version
         self.roles = roles
@@ -92,6 +93,11 @@ class Catalog:
         self.index = index
         # case-folded abbreviation -> ids of the roles sharing it (only where two or more do)
         self.shared = shared
+
+    def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
+        """(position, role) for roles whose search text may hold a needle, if this catalogue can
+        narrow them down faster than a scan (the cache can); None means "scan them all"."""
+        return None
 
     def role(self, role_id: str) -> Role:
         return self.roles[role_id]

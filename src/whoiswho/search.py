@@ -49,46 +49,63 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in words(text)}
 
 
+def search_text(role: Role) -> str:
+    """The folded text a query word must occur in (as a substring) for a role to be scored."""
+    blob = "\n".join(
+        [role.title, role.abbreviation, *role.names, role.summary, *role.responsibilities]
+    )
+    return blob.lower() if blob.isascii() else fold(blob)
+
+
 def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
     """Roles that match any query word, best first: more words matched, then a higher score."""
     terms = query_terms(query)
     if not terms:
         raise UsageError("give words to search for, e.g. `whoiswho search budget`")
     prefixes = [_prefix(t) for t in terms]
+    # Cheap substring test first: most roles of a large catalogue are never stemmed.
+    candidates = catalog.roles_containing(prefixes)
+    if candidates is None:
+        candidates = (
+            (pos, role)
+            for pos, role in enumerate(catalog.roles.values())
+            if any(p in search_text(role) for p in prefixes)
+        )
     ranked: list[tuple[int, float, int, Hit]] = []
-    for position, role in enumerate(catalog.roles.values()):
-        names = [role.title, role.abbreviation, *role.names]
-        blob = "\n".join([*names, role.summary, *role.responsibilities])
-        blob = blob.lower() if blob.isascii() else fold(blob)
-        # Cheap substring test first: most roles of a large catalogue never get stemmed.
-        if not any(p in blob for p in prefixes):
-            continue
-        name_stems = _stems(" ".join(names))
-        summary_stems = _stems(role.summary)
-        duty_stems = [(d, _stems(d)) for d in role.responsibilities]
-        score = 0.0
-        matched: list[str] = []
-        lines: dict[str, None] = {}
-        for term, word in terms.items():
-            weight = 0.0
-            if term in name_stems:
-                weight = WEIGHT_NAME
-            elif term in summary_stems:
-                weight = WEIGHT_SUMMARY
-            in_duties = [d for d, s in duty_stems if term in s]
-            if in_duties:
-                weight = max(weight, WEIGHT_DUTY) + 0.25 * (len(in_duties) - 1)
-                lines.update(dict.fromkeys(in_duties))
-            if weight:
-                score += weight
-                matched.append(word)
-        if matched:
-            coverage = len(matched) / len(terms)
-            hit = Hit(role, round(score * coverage, 3), tuple(matched), tuple(lines))
-            ranked.append((-len(matched), -hit.score, position, hit))
+    for position, role in candidates:
+        hit = _score(role, terms)
+        if hit is not None:
+            ranked.append((-len(hit.matched), -hit.score, position, hit))
     ranked.sort(key=lambda item: item[:3])
     hits = [item[3] for item in ranked]
     return hits if limit is None else hits[:limit]
+
+
+def _score(role: Role, terms: dict[str, str]) -> Hit | None:
+    """How well one role matches: each term weighs as its best field; duties add per extra line."""
+    name_stems = _stems(" ".join([role.title, role.abbreviation, *role.names]))
+    summary_stems = _stems(role.summary)
+    duty_stems = [(d, _stems(d)) for d in role.responsibilities]
+    score = 0.0
+    matched: list[str] = []
+    lines: dict[str, None] = {}
+    for term, word in terms.items():
+        weight = 0.0
+        if term in name_stems:
+            weight = WEIGHT_NAME
+        elif term in summary_stems:
+            weight = WEIGHT_SUMMARY
+        in_duties = [d for d, s in duty_stems if term in s]
+        if in_duties:
+            weight = max(weight, WEIGHT_DUTY) + 0.25 * (len(in_duties) - 1)
+            lines.update(dict.fromkeys(in_duties))
+        if weight:
+            score += weight
+            matched.append(word)
+    if not matched:
+        return None
+    coverage = len(matched) / len(terms)
+    return Hit(role, round(score * coverage, 3), tuple(matched), tuple(lines))
 
 
 def highlight_stems(query: str) -> set[str]:

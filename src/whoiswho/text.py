@@ -28,12 +28,25 @@ def lookup_key(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case-fold and drop accents (`Régie` -> `regie`), for full-text matching."""
+    if text.isascii():
+        return text.lower()  # the common case: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
     """A light suffix stripper: budget, budgets, budgeting and budgeted share one stem."""
+    found = _STEMMED.get(word)
+    if found is None:
+        found = _STEMMED[word] = _strip(word)
+    return found
+
+
+# Text repeats its words: a search over 50,000 roles stems millions of words but few distinct ones.
+_STEMMED: dict[str, str] = {}
+
+
+def _strip(word: str) -> str:
     if len(word) <= 3:
         return word
     if word.endswith("sses"):
