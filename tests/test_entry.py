@@ -93,7 +93,7 @@ def test_real_processes_agree(installed: Path, tmp_path: Path, args: list[str]) 
     fast = subprocess.run(
         [str(installed), *args], capture_output=True, env=env, cwd=tmp_path, timeout=30
     )
-    click_only = "from whoiswho.cli import main; main()"
+    click_only = "from whoiswho.cli import main; raise SystemExit(main())"
     slow = subprocess.run(
         [sys.executable, "-c", click_only, *args],
         capture_output=True,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from whoiswho.errors import EXIT_NOT_FOUND, UsageError, WhoiswhoError, shown
-from whoiswho.render_text import error_message, record
+from whoiswho.render_text import error_message, record, replace_unencodable
 
 # The catalogue modules load only when a command needs them: --help and --version stay light.
 if TYPE_CHECKING:
@@ -587,11 +587,14 @@ def catalog_validate(files: tuple[str, ...]) -> None:
         click.echo(record(f"{path}: ok"))
 
 
-def main() -> None:
-    """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            # A terminal or pipe that cannot show a character gets "?", never a traceback.
-            reconfigure(errors="replace")
-    cli(prog_name="whoiswho")
+def main() -> int:
+    """Run the click CLI on sys.argv; return the exit status (whoiswho.entry exits with it)."""
+    replace_unencodable()
+    try:
+        cli(prog_name="whoiswho")
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        sys.stderr.write(f"{done.code}\n")
+        return 1
+    return 0

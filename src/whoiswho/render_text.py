@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, WhoiswhoError
 from whoiswho.text import printable
 
@@ -23,3 +25,11 @@ def error_message(error: WhoiswhoError) -> str:
 def record(*fields: str) -> str:
     """One tab-separated line for pipes: each field made printable (tabs in data escaped)."""
     return "\t".join(map(printable, fields))
+
+
+def replace_unencodable() -> None:
+    """A terminal or pipe that cannot show a character gets "?", never a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
