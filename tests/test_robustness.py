@@ -90,7 +90,11 @@ def test_any_query(query: str) -> None:
     """For any query string: documented status, no traceback, parseable JSON."""
     runner = CliRunner()
     run(runner, ["show", "--", query])
-    check_json(run(runner, ["show", "--json", "--", query]))
+    single = run(runner, ["show", "--json", "--", query])
+    if query == "-":  # batch mode: no stdin lines, no output lines
+        assert (single.exit_code, single.stdout) == (0, "")
+    else:
+        check_json(single)
     check_json(run(runner, ["search", "--json", "--", query]))
     check_json(run(runner, ["compare", "--json", "--", query, "COO"]))
     batch = run(runner, ["show", "-", "--jsonl"], stdin=query)

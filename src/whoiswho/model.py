@@ -89,7 +89,7 @@ class Catalog:
         self.roles = roles
         self.differences = differences
         self.files = files
-        # lookup key -> (tier, role id) pairs; built once per load by catalog.build_index
+        # lookup key -> (tier, role id) pairs; built once per load by validate.build_index
         self.index = index
         # case-folded abbreviation -> ids of the roles sharing it (only where two or more do)
         self.shared = shared
