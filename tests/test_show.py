@@ -164,3 +164,16 @@ def test_no_arguments_shows_help(runner: CliRunner) -> None:
     result = runner.invoke(cli, [])
     assert "Usage: whoiswho" in result.output
     assert "whoiswho compare CIO CTO" in result.output
+
+
+def test_card_shows_alternative_reporting_lines(
+    runner: CliRunner, raw_catalog: dict[str, Any]
+) -> None:
+    """The CISO's card shows its usual chain and each alternative line, from the same data."""
+    entry = next(r for r in raw_catalog["roles"] if r["id"] == "ciso")
+    flat = " ".join(invoke(runner, "CISO").stdout.replace("│", " ").split())
+    assert "Reporting line CISO → CEO → Board of Directors" in flat
+    assert entry["reports_to_alternatives"]
+    assert "CISO → CIO → CEO → Board of Directors" in flat
+    data = json.loads(invoke(runner, "CISO", "--json").stdout)
+    assert data["reports_to_alternatives"] == entry["reports_to_alternatives"]

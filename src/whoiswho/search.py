@@ -83,19 +83,17 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
 
 def _score(role: Role, terms: dict[str, str]) -> Hit | None:
     """How well one role matches: each term weighs as its best field; duties add per extra line."""
-    name_stems = _stems(" ".join([role.title, role.abbreviation, *role.names]))
-    summary_stems = _stems(role.summary)
-    duty_stems = [(d, _stems(d)) for d in role.responsibilities]
+    names = " ".join([role.title, role.abbreviation, *role.names])
     score = 0.0
     matched: list[str] = []
     lines: dict[str, None] = {}
     for term, word in terms.items():
         weight = 0.0
-        if term in name_stems:
+        if _has(names, term):
             weight = WEIGHT_NAME
-        elif term in summary_stems:
+        elif _has(role.summary, term):
             weight = WEIGHT_SUMMARY
-        in_duties = [d for d, s in duty_stems if term in s]
+        in_duties = [d for d in role.responsibilities if _has(d, term)]
         if in_duties:
             weight = max(weight, WEIGHT_DUTY) + 0.25 * (len(in_duties) - 1)
             lines.update(dict.fromkeys(in_duties))
@@ -106,6 +104,12 @@ def _score(role: Role, terms: dict[str, str]) -> Hit | None:
         return None
     coverage = len(matched) / len(terms)
     return Hit(role, round(score * coverage, 3), tuple(matched), tuple(lines))
+
+
+def _has(text: str, term: str) -> bool:
+    """Whether one of the text's words stems to `term` (stemming only texts that can hold it)."""
+    folded = text.lower() if text.isascii() else fold(text)
+    return _prefix(term) in folded and term in _stems(text)
 
 
 def highlight_stems(query: str) -> set[str]:
