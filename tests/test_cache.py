@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from tests.conftest import invoke
 from whoiswho import cache
-from whoiswho.catalog import CACHE_THRESHOLD, CatalogFile, build, load_files, read_layer
+from whoiswho.catalog import build, load_files, read_layer
+from whoiswho.locations import CACHE_THRESHOLD, CatalogFile
 from whoiswho.search import search
 
 

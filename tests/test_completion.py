@@ -22,7 +22,7 @@ def complete(installed: Path, words: str, cword: int) -> list[str]:
     }
     out = subprocess.run([str(installed)], env=env, capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
-    return [line.split(",", 1)[1] for line in out.stdout.splitlines()]
+    return [line.split(",", 1)[1] for line in out.stdout.splitlines() if line]
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -83,3 +83,17 @@ def test_completion_path_never_imports_rich(installed: Path) -> None:
     )
     assert "plain,CFO" in out.stdout
     assert out.stderr.strip().endswith("NO-RICH")
+
+
+def test_completion_sees_your_catalogue(installed: Path, tmp_path: Path) -> None:
+    """Roles added with --catalog complete too; a broken extra file completes nothing, quietly."""
+    ours = tmp_path / "ours.json"
+    ours.write_text(
+        '{"roles": [{"id": "vp-engineering", "abbreviation": "VPE", "title": "VP Engineering"}]}',
+        encoding="utf-8",
+    )
+    offered = complete(installed, f"whoiswho --catalog {ours} VP", 3)
+    assert offered == ["VPE"]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert complete(installed, f"whoiswho --catalog {broken} CF", 3) == []

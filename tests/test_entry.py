@@ -121,7 +121,7 @@ def test_user_config_dir_matches_click(monkeypatch: pytest.MonkeyPatch, tmp_path
     """The catalogue's per-user folder is exactly click.get_app_dir('whoiswho')."""
     import click
 
-    from whoiswho.catalog import user_config_dir
+    from whoiswho.locations import user_config_dir
 
     assert user_config_dir() == click.get_app_dir("whoiswho")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from whoiswho.model import Catalog, Difference, Role, Source
 
 if TYPE_CHECKING:
-    from whoiswho.catalog import CatalogFile
+    from whoiswho.locations import CatalogFile
 
 # Bump when the layout below or the meaning of a cached field changes.
 FORMAT = "whoiswho-cache-1"

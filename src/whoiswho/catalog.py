@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from whoiswho.errors import CatalogError
+from whoiswho.locations import (
+    CACHE_THRESHOLD,
+    CatalogFile,
+    bundled_path,
+    total_size,
+)
 from whoiswho.model import BUNDLED, Catalog, Difference, Role, Source
 from whoiswho.validate import REQUIRED, build_index, check_difference, check_entry, check_references
 
@@ -22,52 +27,10 @@ class Layer(NamedTuple):
     version: str | None
 
 
-def user_config_dir() -> str:
-    """The per-user config folder, exactly as click.get_app_dir("whoiswho") names it.
-
-    Computed here so that the lookup path need not import click (a test keeps the two equal).
-    """
-    if sys.platform.startswith("win"):
-        return os.path.join(os.environ.get("APPDATA") or os.path.expanduser("~"), "whoiswho")
-    if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Application Support"), "whoiswho")
-    config = os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
-    return os.path.join(config, "whoiswho")
-
-
-def bundled_path() -> str:
-    """The catalogue inside the installed package, or the checkout's data/roles.json (editable)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "roles.json")
-    if os.path.isfile(packaged):
-        return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "roles.json")
-
-
 def load(extra: Sequence[str | os.PathLike[str]] = (), *, bundled: bool = True) -> Catalog:
     """The bundled catalogue (unless `bundled` is false) with each extra file layered on top."""
     files = [CatalogFile("bundled", bundled_path())] if bundled else []
     return load_files(files + [CatalogFile("option", os.fspath(p)) for p in extra])
-
-
-class CatalogFile(NamedTuple):
-    """One file in the load order, and why it is there."""
-
-    kind: str  # "bundled", "user", "env" (WHOISWHO_CATALOG) or "option" (--catalog)
-    path: str
-
-
-def load_order(
-    *, app_dir: str, env: str | None, options: Sequence[str], bundled: bool = True
-) -> list[CatalogFile]:
-    """The files to load, in order: bundled, the per-user file if it exists, env, options."""
-    files = [CatalogFile("bundled", bundled_path())] if bundled else []
-    user = os.path.join(app_dir, "roles.json")
-    if os.path.isfile(user):
-        files.append(CatalogFile("user", user))
-    files += [CatalogFile("env", p) for p in (env or "").split(os.pathsep) if p]
-    files += [CatalogFile("option", p) for p in options]
-    return files
 
 
 def load_files(files: Sequence[CatalogFile]) -> Catalog:
@@ -77,7 +40,7 @@ def load_files(files: Sequence[CatalogFile]) -> Catalog:
     """
     if not files:
         raise CatalogError("(none)", "no catalogue to read: --no-bundled needs --catalog FILE")
-    large = _total_size(files) >= CACHE_THRESHOLD
+    large = total_size(files) >= CACHE_THRESHOLD
     if large:
         from whoiswho import cache
 
@@ -90,20 +53,6 @@ def load_files(files: Sequence[CatalogFile]) -> Catalog:
 
         cache.store(files, catalog, search_text)
     return catalog
-
-
-# Catalogues at least this large (all files together) are worth caching; the bundled one is not.
-CACHE_THRESHOLD = 2_000_000
-
-
-def _total_size(files: Sequence[CatalogFile]) -> int:
-    total = 0
-    for f in files:
-        try:
-            total += os.stat(f.path).st_size
-        except OSError:
-            return 0  # read_layer reports the problem
-    return total
 
 
 def read_layer(path: str | os.PathLike[str], label: str | None = None) -> Layer:

@@ -32,17 +32,16 @@ def plain_form(args: list[str]) -> tuple[str, bool] | None:
 
 def serve(query: str, as_json: bool) -> int:
     """Answer one plain lookup exactly as `whoiswho show QUERY [--json]` would; the exit status."""
-    from whoiswho import catalog as catalog_mod
     from whoiswho import lookup
+    from whoiswho.catalog import load_files
     from whoiswho.errors import WhoiswhoError
+    from whoiswho.locations import load_order, user_config_dir
 
     try:
-        files = catalog_mod.load_order(
-            app_dir=catalog_mod.user_config_dir(),
-            env=os.environ.get("WHOISWHO_CATALOG"),
-            options=(),
+        files = load_order(
+            app_dir=user_config_dir(), env=os.environ.get("WHOISWHO_CATALOG"), options=()
         )
-        catalog = catalog_mod.load_files(files)
+        catalog = load_files(files)
         if as_json:
             from whoiswho.render_json import dumps, role_dict
 

@@ -80,17 +80,5 @@ CUTOFF = 0.6
 CLOSE = 0.08
 
 
-def completions(catalog: Catalog, incomplete: str) -> list[tuple[str, str]]:
-    """(value, title) for each abbreviation, or else id, that starts with what was typed."""
-    prefix = incomplete.casefold()
-    offered: dict[str, str] = {}
-    for role in catalog.roles.values():
-        if role.abbreviation.casefold().startswith(prefix):
-            offered.setdefault(role.abbreviation, role.title)
-        elif prefix and role.id.startswith(prefix):
-            offered.setdefault(role.id, role.title)
-    return list(offered.items())
-
-
 def _triple(role: Role) -> tuple[str, str, str]:
     return (role.id, role.abbreviation, role.title)

@@ -46,7 +46,7 @@ def catalog_paths() -> None:
     files = catalog_files(click.get_current_context())
     click.echo("\n".join(record(f.kind, f.path) for f in files))
     if not any(f.kind == "user" for f in files):
-        from whoiswho.catalog import user_config_dir
+        from whoiswho.locations import user_config_dir
 
         user = os.path.join(user_config_dir(), "roles.json")
         click.echo(record(f"(per-user file, not present: {user})"), err=True)
@@ -59,7 +59,8 @@ def catalog_validate(files: tuple[str, ...]) -> None:
 
     Exit status 0 when every file is valid, 2 at the first bad one (the message says where).
     """
-    from whoiswho.catalog import CatalogFile, load_files
+    from whoiswho.catalog import load_files
+    from whoiswho.locations import CatalogFile
 
     base = catalog_files(click.get_current_context())
     for path in files:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
     from rich.console import RenderableType
 
-    from whoiswho.catalog import CatalogFile
+    from whoiswho.locations import CatalogFile
     from whoiswho.model import Catalog
 
 JSON_MODE = "whoiswho.json"
@@ -200,11 +200,11 @@ def print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 def catalog_files(ctx: click.Context) -> list[CatalogFile]:
     """The catalogue files this invocation reads, from the group's options and the environment."""
-    from whoiswho import catalog as catalog_mod
+    from whoiswho.locations import load_order, user_config_dir
 
     params = ctx.find_root().params
-    return catalog_mod.load_order(
-        app_dir=catalog_mod.user_config_dir(),
+    return load_order(
+        app_dir=user_config_dir(),
         env=os.environ.get("WHOISWHO_CATALOG"),
         options=params.get("catalogs") or (),
         bundled=not params.get("no_bundled", False),
@@ -220,13 +220,21 @@ def load_catalog(ctx: click.Context | None = None) -> Catalog:
 def complete_roles(
     ctx: click.Context, _param: click.Parameter | None, incomplete: str
 ) -> list[CompletionItem]:
-    """Role abbreviations (and ids) starting with what was typed; never imports rich."""
+    """Role abbreviations (and ids) starting with what was typed; never imports rich.
+
+    Every TAB runs the program, so small catalogues are read for their names only (see
+    locations.role_names); a large one comes through its cache.
+    """
     from click.shell_completion import CompletionItem
 
-    from whoiswho.lookup import completions
+    from whoiswho.locations import completions, role_names
 
-    try:
-        catalog = load_catalog(ctx)
-    except WhoiswhoError:
-        return []
-    return [CompletionItem(value, help=title) for value, title in completions(catalog, incomplete)]
+    files = catalog_files(ctx)
+    names = role_names(files)
+    if names is None:
+        try:
+            catalog = load_catalog(ctx)
+        except WhoiswhoError:
+            return []
+        names = [(r.id, r.abbreviation, r.title) for r in catalog.roles.values()]
+    return [CompletionItem(value, help=title) for value, title in completions(names, incomplete)]
