@@ -8,31 +8,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import invoke
+from tests.conftest import ROOT, invoke
 from whoiswho import RESERVED
 from whoiswho.cli import cli
 
-ROLE_KEYS = {
-    "schema_version",
-    "id",
-    "abbreviation",
-    "title",
-    "zh",
-    "area",
-    "summary",
-    "responsibilities",
-    "other_names",
-    "shared_names",
-    "reports_to",
-    "reports_to_alternatives",
-    "reporting_line",
-    "primary",
-    "meaning_rank",
-    "also_means",
-    "occupation_codes",
-    "sources",
-    "origin",
-}
+# The documented contract: the keys schemas/whoiswho.schema.json requires of a role.
+ROLE_KEYS = set(
+    json.loads((ROOT / "schemas" / "whoiswho.schema.json").read_text(encoding="utf-8"))["$defs"][
+        "role"
+    ]["required"]
+)
 
 
 @pytest.mark.parametrize(

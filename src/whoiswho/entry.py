@@ -54,14 +54,9 @@ def serve(query: str, as_json: bool) -> int:
             make_console().print(lookup_view(catalog, lookup.match(catalog, query)))
         sys.stdout.flush()
     except WhoiswhoError as error:
-        if as_json:
-            from whoiswho.render_json import dumps, error_dict
+        from whoiswho.render_text import error_report
 
-            sys.stderr.write(dumps(error_dict(error), None) + "\n")
-        else:
-            from whoiswho.render_text import error_message
-
-            sys.stderr.write(error_message(error) + "\n")
+        sys.stderr.write(error_report(error, as_json=as_json) + "\n")
         return error.exit_code
     except BrokenPipeError:
         # The reader went away (`| head`): quiet, like click's own handling, status 1.

@@ -22,6 +22,15 @@ def error_message(error: WhoiswhoError) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
+def error_report(error: WhoiswhoError, *, as_json: bool) -> str:
+    """An error as stderr shows it: one compact JSON object under --json, else the message."""
+    if as_json:
+        from whoiswho.render_json import dumps, error_dict
+
+        return dumps(error_dict(error), None)
+    return error_message(error)
+
+
 def record(*fields: str) -> str:
     """One tab-separated line for pipes: each field made printable (tabs in data escaped)."""
     return "\t".join(map(printable, fields))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from whoiswho.errors import UsageError, WhoiswhoError
-from whoiswho.render_text import error_message
+from whoiswho.render_text import error_report
 
 # The catalogue modules load only when a command needs them: --help and --version stay light.
 if TYPE_CHECKING:
@@ -108,12 +108,7 @@ class WhoiswhoGroup(click.Group):
 
 def report(error: WhoiswhoError, *, as_json: bool) -> None:
     """Write an error to stderr: one JSON object under --json, readable text otherwise."""
-    if as_json:
-        from whoiswho.render_json import dumps, error_dict
-
-        click.echo(dumps(error_dict(error), None), err=True)
-    else:
-        click.echo(error_message(error), err=True)
+    click.echo(error_report(error, as_json=as_json), err=True)
 
 
 def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
