@@ -117,3 +117,13 @@ def test_small_catalogues_are_not_cached(runner: CliRunner, cache_home: Path) ->
     """The bundled catalogue is read directly: no cache file appears."""
     assert invoke(runner, "CFO", "--json").exit_code == 0
     assert not cache_home.exists()
+
+
+def test_old_caches_are_pruned(tmp_path: Path, cache_home: Path) -> None:
+    """Each set of files has its own cache; only the most recent few are kept."""
+    for n in range(cache.KEEP + 2):
+        path = tmp_path / f"big{n}.json"
+        big_catalogue(path)
+        load_files([CatalogFile("option", str(path))])
+    caches = list((cache_home / "whoiswho").glob("catalog-*.sqlite"))
+    assert len(caches) == cache.KEEP

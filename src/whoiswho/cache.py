@@ -23,6 +23,8 @@ from whoiswho.model import Catalog, Difference, Role, Source
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
 
+# How many caches (one per distinct list of catalogue files) to keep.
+KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
 FORMAT = "whoiswho-cache-1"
 
@@ -125,9 +127,21 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
             )
         db.close()
         os.replace(temp, path)
+        prune(os.path.dirname(path))
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             os.remove(temp)
+
+
+def prune(folder: str, keep: int = KEEP) -> None:
+    """Remove all but the `keep` most recently written caches: each set of files has its own."""
+    caches = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith("catalog-") and entry.name.endswith(".sqlite"):
+            caches.append((entry.stat().st_mtime_ns, entry.path))
+    for _, stale in sorted(caches, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):
+            os.remove(stale)
 
 
 def role_from_row(data: str) -> Role:
