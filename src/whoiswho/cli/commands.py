@@ -141,11 +141,11 @@ def show_each(catalog: Catalog, queries: Iterable[str], out: Output) -> int:
     return failures
 
 
-@cli.command()
+@cli.command(short_help="Compare roles side by side: shared and unique duties, reporting.")
 @click.argument("queries", nargs=-1, required=True, shell_complete=complete_roles)
 @output_options()
 def compare(queries: tuple[str, ...], out: Output) -> None:
-    """Compare two or more roles side by side: shared duties, what only each does, reporting.
+    """Compare roles side by side: what they share, what only each does, whom each reports to.
 
     \b
     Examples:
@@ -208,14 +208,14 @@ def list_roles(out: Output) -> None:
         out.emit_rich(role_table(catalog, roles))
 
 
-@cli.command()
+@cli.command(short_help="Find roles by what they do (budget, press, security breaches).")
 @click.argument("words", nargs=-1, required=True)
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most N roles."
 )
 @output_options(jsonl=True)
 def search(words: tuple[str, ...], limit: int, out: Output) -> None:
-    """Find roles by what they do: rank titles, other names, summaries and duties by WORDS.
+    """Find roles by what they do: titles, other names, summaries and duties ranked by WORDS.
 
     \b
     Examples:
