@@ -10,7 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -19,11 +19,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from whoiswho.compare import Comparison
-from whoiswho.lookup import Match
 from whoiswho.model import BUNDLED, Catalog, Role
-from whoiswho.search import Hit, highlight_stems
 from whoiswho.text import WORD_PATTERN, fold, printable, stem
+
+if TYPE_CHECKING:  # the card, the commonest view, needs none of these modules at run time
+    from whoiswho.compare import Comparison
+    from whoiswho.lookup import Match
+    from whoiswho.search import Hit
 
 ARROW = " \u2192 "
 # Piped output is never cut at 80 columns: lines are as long as the data (COLUMNS still wins).
@@ -212,6 +214,8 @@ def role_table(catalog: Catalog, roles: list[Role]) -> Table:
 
 def search_view(query: str, hits: list[Hit]) -> RenderableType:
     """Ranked roles, each with the duties that matched and the matched words highlighted."""
+    from whoiswho.search import highlight_stems
+
     stems = highlight_stems(query)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("Score", justify="right")
