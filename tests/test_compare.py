@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,3 +85,37 @@ def test_compare_ambiguous_is_usage_error_listing_candidates(runner: CliRunner) 
     assert result.exit_code == 2
     assert "cso-security" in result.stderr
     assert "cso-strategy" in result.stderr
+
+
+def test_duties_shared_by_some_are_not_lost(runner: CliRunner, tmp_path: Path) -> None:
+    """With three roles, a duty two of them share is listed as shared with some, not dropped."""
+
+    def role(role_id: str, duties: list[str]) -> dict[str, Any]:
+        return {"id": role_id, "abbreviation": role_id.upper(), "title": f"Head of {role_id}",
+                "area": "x", "summary": "A test role.", "responsibilities": duties,
+                "reports_to": "ceo"}  # fmt: skip
+
+    common = "Approve the yearly capital budget plan"
+    path = tmp_path / "three.json"
+    path.write_text(json.dumps({"roles": [
+        role("aaa", [common, "Audit the warehouse stock counts"]),
+        role("bbb", [common, "Negotiate supplier freight contracts"]),
+        role("ccc", ["Design the brand colour palette", "Audit the warehouse stock counts"]),
+    ]}), encoding="utf-8")  # fmt: skip
+    data = json.loads(
+        invoke(runner, "--catalog", str(path), "compare", "aaa", "bbb", "ccc", "--json").stdout
+    )
+    partly = {p["id"]: p["responsibilities"] for p in data["partly_shared"]}
+    only = {o["id"]: o["responsibilities"] for o in data["only"]}
+    assert partly == {
+        "aaa": [common, "Audit the warehouse stock counts"],
+        "bbb": [common],
+        "ccc": ["Audit the warehouse stock counts"],
+    }
+    assert only == {"aaa": [], "bbb": ["Negotiate supplier freight contracts"],
+                    "ccc": ["Design the brand colour palette"]}  # fmt: skip
+    assert data["shared"]["responsibilities"] == []
+    human = " ".join(
+        invoke(runner, "--catalog", str(path), "compare", "aaa", "bbb", "ccc").stdout.split()
+    )
+    assert "Shared with some" in human

@@ -16,6 +16,8 @@ class Comparison(NamedTuple):
     shared: tuple[str, ...]
     # role id -> duties no other compared role has
     only: dict[str, tuple[str, ...]]
+    # role id -> duties some, but not all, of the other roles also have (three roles or more)
+    partly: dict[str, tuple[str, ...]]
     # The superior they all report to, or None when their lines differ.
     common_superior: str | None
     common_area: str | None
@@ -46,12 +48,19 @@ def compare(catalog: Catalog, roles: list[Role]) -> Comparison:
 
     def elsewhere(role: Role, words: frozenset[str]) -> list[bool]:
         return [
-            any(similar(words, w) for _, w in duties[other.id]) for other in roles if other != role
+            any(similar(words, w) for _, w in duties[other.id])
+            for other in roles
+            if other.id != role.id
         ]
 
     first = roles[0]
     shared = tuple(d for d, w in duties[first.id] if all(elsewhere(first, w)))
     only = {r.id: tuple(d for d, w in duties[r.id] if not any(elsewhere(r, w))) for r in roles}
+    # Shared by some but not all: neither "shared" nor "only", and not to be lost between them.
+    partly = {
+        r.id: tuple(d for d, w in duties[r.id] if any(hits := elsewhere(r, w)) and not all(hits))
+        for r in roles
+    }
     superiors = {r.reports_to for r in roles}
     areas = {r.area for r in roles}
     notes = tuple(
@@ -63,6 +72,7 @@ def compare(catalog: Catalog, roles: list[Role]) -> Comparison:
         roles=tuple(roles),
         shared=shared,
         only=only,
+        partly=partly,
         common_superior=superiors.pop() if len(superiors) == 1 else None,
         common_area=areas.pop() if len(areas) == 1 else None,
         notes=notes,

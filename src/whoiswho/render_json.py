@@ -82,6 +82,10 @@ def comparison_dict(
         "only": [
             {"id": r.id, "responsibilities": list(comparison.only[r.id])} for r in comparison.roles
         ],
+        "partly_shared": [
+            {"id": r.id, "responsibilities": list(comparison.partly[r.id])}
+            for r in comparison.roles
+        ],
         "key_difference": comparison.key_difference,
         "notes": [n.to_dict() for n in comparison.notes],
     }

@@ -164,6 +164,11 @@ def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
         "Only this role",
         *(_bullets(comparison.only[r.id]) or t("-", "dim") for r in comparison.roles),
     )
+    if any(comparison.partly.values()):
+        table.add_row(
+            "Shared with some",
+            *(_bullets(comparison.partly[r.id]) or t("-", "dim") for r in comparison.roles),
+        )
     parts: list[RenderableType] = [table]
     shared = _facts()
     if comparison.common_superior:
