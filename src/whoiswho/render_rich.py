@@ -13,16 +13,20 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from whoiswho.model import BUNDLED, Catalog, Role
 from whoiswho.text import WORD_PATTERN, fold, printable, stem
 
 if TYPE_CHECKING:  # the card, the commonest view, needs none of these modules at run time
+    from rich.table import Table
+
     from whoiswho.compare import Comparison
     from whoiswho.lookup import Match
     from whoiswho.search import Hit
@@ -81,11 +85,53 @@ def alternative_chains(catalog: Catalog, role: Role) -> list[Text]:
     ]
 
 
-def _facts() -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    return grid
+class Facts:
+    """Label / value rows, each value wrapped under its first line: the card's fact sheet.
+
+    A two-column Table.grid would do the same, but rich.table costs the card a tenth of its
+    start-up; this needs only what rich.console has already loaded.
+    """
+
+    GAP = 2
+    LABEL = Style(bold=True)
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, Text]] = []
+
+    def add_row(self, label: str, value: Text) -> None:
+        self.rows.append((label, value))
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def _label_width(self) -> int:
+        return max(len(label) for label, _ in self.rows) + self.GAP
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self._label_width()
+        inner = options.update(width=max(options.max_width - indent, 1))
+        for label, value in self.rows:
+            for n, line in enumerate(console.render_lines(value, inner, pad=False)):
+                if n == 0:
+                    yield Segment(label, self.LABEL)
+                    yield Segment(" " * (indent - len(label)))
+                else:
+                    yield Segment(" " * indent)
+                yield from line
+                yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = self._label_width()
+        inner = options.update(width=max(options.max_width - indent, 1))
+        sizes = [Measurement.get(console, inner, value) for _, value in self.rows]
+        widest = max((m.maximum for m in sizes), default=0)
+        narrowest = max((m.minimum for m in sizes), default=0)
+        return Measurement(indent + narrowest, indent + widest)
+
+
+def _facts() -> Facts:
+    return Facts()
 
 
 def role_card(catalog: Catalog, role: Role) -> RenderableType:
@@ -138,6 +184,8 @@ def lookup_view(catalog: Catalog, found: Match) -> RenderableType:
 
 def meanings(query: str, roles: tuple[Role, ...]) -> RenderableType:
     """An ambiguous query: every meaning, most common first, and how to pick one."""
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("#", justify="right")
     table.add_column("Id", style="cyan", no_wrap=True)
@@ -152,6 +200,8 @@ def meanings(query: str, roles: tuple[Role, ...]) -> RenderableType:
 
 def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
     """One column per role, then what they share and the key difference."""
+    from rich.table import Table
+
     table = Table(box=box.ROUNDED, show_lines=True)
     table.add_column("")
     for role in comparison.roles:
@@ -176,7 +226,7 @@ def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
     if comparison.common_area:
         shared.add_row("Same area", t(comparison.common_area))
     if comparison.shared:
-        shared.add_row("Shared duties", _bullets(comparison.shared))
+        shared.add_row("Shared duties", lines(comparison.shared, bullet=True))
     if shared.row_count:
         parts.append(Panel(shared, title="What they share", title_align="left", expand=False))
     for note in comparison.notes:
@@ -205,6 +255,8 @@ def _bullets(items: tuple[str, ...]) -> Text | None:
 
 def role_table(catalog: Catalog, roles: list[Role]) -> Table:
     """`whoiswho list` on a terminal."""
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("Abbr", style="cyan", no_wrap=True)
     table.add_column("Title", style="bold")
@@ -219,6 +271,8 @@ def role_table(catalog: Catalog, roles: list[Role]) -> Table:
 
 def search_view(query: str, hits: list[Hit]) -> RenderableType:
     """Ranked roles, each with the duties that matched and the matched words highlighted."""
+    from rich.table import Table
+
     from whoiswho.search import highlight_stems
 
     stems = highlight_stems(query)
