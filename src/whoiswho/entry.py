@@ -35,13 +35,10 @@ def serve(query: str, as_json: bool) -> int:
     from whoiswho import lookup
     from whoiswho.catalog import load_files
     from whoiswho.errors import WhoiswhoError
-    from whoiswho.locations import load_order, user_config_dir
+    from whoiswho.locations import load_order
 
     try:
-        files = load_order(
-            app_dir=user_config_dir(), env=os.environ.get("WHOISWHO_CATALOG"), options=()
-        )
-        catalog = load_files(files)
+        catalog = load_files(load_order())
         if as_json:
             from whoiswho.render_json import dumps, role_dict
 

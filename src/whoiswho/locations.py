@@ -42,15 +42,20 @@ def bundled_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "roles.json")
 
 
-def load_order(
-    *, app_dir: str, env: str | None, options: Sequence[str], bundled: bool = True
-) -> list[CatalogFile]:
-    """The files to load, in order: bundled, the per-user file if it exists, env, options."""
+def user_catalog() -> str:
+    """The per-user catalogue file, loaded when it exists."""
+    return os.path.join(user_config_dir(), "roles.json")
+
+
+def load_order(options: Sequence[str] = (), *, bundled: bool = True) -> list[CatalogFile]:
+    """The files to load, in order: bundled, the per-user file if it exists, each file in
+    WHOISWHO_CATALOG (a path list), then `options` (--catalog)."""
     files = [CatalogFile("bundled", bundled_path())] if bundled else []
-    user = os.path.join(app_dir, "roles.json")
+    user = user_catalog()
     if os.path.isfile(user):
         files.append(CatalogFile("user", user))
-    files += [CatalogFile("env", p) for p in (env or "").split(os.pathsep) if p]
+    env = os.environ.get("WHOISWHO_CATALOG", "")
+    files += [CatalogFile("env", p) for p in env.split(os.pathsep) if p]
     files += [CatalogFile("option", p) for p in options]
     return files
 

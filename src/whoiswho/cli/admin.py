@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from whoiswho.cli.base import catalog_files
@@ -46,10 +44,9 @@ def catalog_paths() -> None:
     files = catalog_files(click.get_current_context())
     click.echo("\n".join(record(f.kind, f.path) for f in files))
     if not any(f.kind == "user" for f in files):
-        from whoiswho.locations import user_config_dir
+        from whoiswho.locations import user_catalog
 
-        user = os.path.join(user_config_dir(), "roles.json")
-        click.echo(record(f"(per-user file, not present: {user})"), err=True)
+        click.echo(record(f"(per-user file, not present: {user_catalog()})"), err=True)
 
 
 @catalog_group.command(name="validate")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -195,15 +194,10 @@ def print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 def catalog_files(ctx: click.Context) -> list[CatalogFile]:
     """The catalogue files this invocation reads, from the group's options and the environment."""
-    from whoiswho.locations import load_order, user_config_dir
+    from whoiswho.locations import load_order
 
     params = ctx.find_root().params
-    return load_order(
-        app_dir=user_config_dir(),
-        env=os.environ.get("WHOISWHO_CATALOG"),
-        options=params.get("catalogs") or (),
-        bundled=not params.get("no_bundled", False),
-    )
+    return load_order(params.get("catalogs") or (), bundled=not params.get("no_bundled", False))
 
 
 def load_catalog(ctx: click.Context | None = None) -> Catalog:
