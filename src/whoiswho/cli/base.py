@@ -52,6 +52,13 @@ class Output(NamedTuple):
             indent = 2
         click.echo(dumps(data, indent or None))
 
+    def emit_records(self, items: list[object]) -> None:
+        """A list: JSON Lines under --jsonl, else one JSON array."""
+        if self.jsonl:
+            self.emit_lines(items)
+        else:
+            self.emit(items)
+
     def emit_lines(self, items: Iterable[object]) -> None:
         """JSON Lines: one compact document per line."""
         from whoiswho.render_json import dumps

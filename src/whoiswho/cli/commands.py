@@ -197,8 +197,9 @@ def list_roles(out: Output) -> None:
         from whoiswho import render_json
 
         fields = out.checked_fields(render_json.ROLE_FIELDS)
-        items = [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
-        out.emit_lines(items) if out.jsonl else out.emit(items)
+        out.emit_records(
+            [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
+        )
     elif not sys.stdout.isatty() and out.color != "always":
         # Piped: one record per role, no decoration, no rich.
         click.echo("\n".join(record(r.id, r.abbreviation, r.title) for r in roles))
@@ -224,24 +225,20 @@ def search(words: tuple[str, ...], limit: int, out: Output) -> None:
       whoiswho search security breaches --json | jq -r '.[0].id'
     Names weigh more than duties; budget, budgets and budgeting match each other. No match: exit 1.
     """
+    from whoiswho import render_json
     from whoiswho.search import search as search_roles
 
     query = " ".join(words)
+    fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
+    hits = search_roles(load_catalog(), query, limit)
     if out.machine:
-        from whoiswho import render_json
+        out.emit_records([render_json.select(render_json.hit_dict(h), fields) for h in hits])
+    elif hits:
+        from whoiswho.render_rich import search_view
 
-        fields = out.checked_fields(render_json.HIT_FIELDS)
-        hits = search_roles(load_catalog(), query, limit)
-        items = [render_json.select(render_json.hit_dict(h), fields) for h in hits]
-        out.emit_lines(items) if out.jsonl else out.emit(items)
+        out.emit_rich(search_view(query, hits))
     else:
-        hits = search_roles(load_catalog(), query, limit)
-        if hits:
-            from whoiswho.render_rich import search_view
-
-            out.emit_rich(search_view(query, hits))
-        else:
-            click.echo(record(f"whoiswho: no role matches the words {shown(query)}"), err=True)
+        click.echo(record(f"whoiswho: no role matches the words {shown(query)}"), err=True)
     if not hits:
         sys.exit(EXIT_NOT_FOUND)
 
@@ -274,6 +271,7 @@ def chart(root: str | None, fmt: str, out: Output) -> None:
     """
     from whoiswho import chart as charts
     from whoiswho.lookup import resolve
+    from whoiswho.render_json import select
 
     catalog = load_catalog()
     root_id = resolve(catalog, root).id if root else None
@@ -281,9 +279,8 @@ def chart(root: str | None, fmt: str, out: Output) -> None:
         fmt = "json"
     match fmt:
         case "json":
-            data = charts.to_dict(catalog, root_id)
             fields = out.checked_fields(CHART_FIELDS)
-            out.emit({f: data[f] for f in fields} if fields else data)
+            out.emit(select(charts.to_dict(catalog, root_id), fields))
         case "mermaid":
             click.echo(charts.to_mermaid(catalog, root_id), nl=False)
         case "dot":
