@@ -121,12 +121,17 @@ def batch_lines(
     Each distinct query is resolved and serialised once: a batch of job titles repeats itself.
     """
     done: dict[str, tuple[str, bool]] = {}
+    # Different spellings of one role (CFO, cfo, Finance Director) share its serialised line.
+    lines: dict[str, str] = {}
     for query in queries:
         found = done.get(query)
         if found is None:
             try:
                 role = resolve(catalog, query)
-                found = (dumps(select(role_dict(catalog, role), fields), None), True)
+                line = lines.get(role.id)
+                if line is None:
+                    line = lines[role.id] = dumps(select(role_dict(catalog, role), fields), None)
+                found = (line, True)
             except WhoiswhoError as error:
                 found = (dumps(batch_error_dict(query, error), None), False)
             done[query] = found

@@ -130,10 +130,6 @@ class Facts:
         return Measurement(indent + narrowest, indent + widest)
 
 
-def _facts() -> Facts:
-    return Facts()
-
-
 def role_card(catalog: Catalog, role: Role) -> RenderableType:
     """Everything about one role: title, purpose, duties, reporting line, names and sources."""
     heading = t(role.abbreviation, "bold cyan")
@@ -141,7 +137,7 @@ def role_card(catalog: Catalog, role: Role) -> RenderableType:
         heading += t("  ") + t(role.title, "bold")
     if role.zh:
         heading += t("  ") + t(role.zh)
-    facts = _facts()
+    facts = Facts()
     if role.top_level:
         facts.add_row("Reports to", t("(top of the reporting line)", "dim"))
     else:
@@ -220,7 +216,7 @@ def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
             *(_bullets(comparison.partly[r.id]) or t("-", "dim") for r in comparison.roles),
         )
     parts: list[RenderableType] = [table]
-    shared = _facts()
+    shared = Facts()
     if comparison.common_superior:
         shared.add_row("Same superior", t(catalog.role(comparison.common_superior).label))
     if comparison.common_area:
