@@ -160,9 +160,9 @@ def build_index(
             names.append((TIER_ZH, role.zh))
         names += [(TIER_OTHER, n) for n in role.other_names]
         names += [(TIER_SHARED, n) for n in role.shared_names]
+        path, at = where[role.id]
         for tier, name in names:
             key = lookup_key(name)
-            path, at = where[role.id]
             if not key:
                 raise CatalogError(
                     path, f"{TIER_NAMES[tier]} {name!r} has no letters or digits", at
