@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from whoiswho.catalog import load_files
 from whoiswho.cli import cli
+from whoiswho.locations import CatalogFile, bundled_path
+from whoiswho.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLES_JSON = ROOT / "data" / "roles.json"
@@ -44,6 +47,11 @@ def raw_catalog() -> dict[str, Any]:
     """data/roles.json as the file says it, for tests that compare output with the data."""
     data: dict[str, Any] = json.loads(ROLES_JSON.read_text(encoding="utf-8"))
     return data
+
+
+def bundled_catalog() -> Catalog:
+    """The bundled catalogue alone, as the tool loads it."""
+    return load_files([CatalogFile("bundled", bundled_path())])
 
 
 def invoke(runner: CliRunner, *args: str, input: str | None = None) -> Any:

@@ -14,17 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from tests.conftest import bundled_catalog
 from whoiswho import catalog as catalog_mod
-from whoiswho.chart import (
-    alternative_edges,
-    build_tree,
-    to_dict,
-    to_dot,
-    to_mermaid,
-    walk,
-)
+from whoiswho.chart import alternative_edges, build_tree, walk
 from whoiswho.errors import UnknownRoleError
 from whoiswho.model import Catalog
+from whoiswho.render_chart import to_dict, to_dot, to_mermaid
 from whoiswho.render_tree import chart_tree
 
 DOT = shutil.which("dot")
@@ -115,7 +110,7 @@ def dot_svg(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def bundled() -> Catalog:
-    return catalog_mod.load()
+    return bundled_catalog()
 
 
 def tree_lines(out: str) -> list[str]:

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROLES_JSON
-from whoiswho import RESERVED
+from whoiswho import RESERVED, app
 from whoiswho.cli import cli
-from whoiswho.entry import plain_form, serve
+from whoiswho.entry import main, plain_form
 
 
 def every_name() -> list[str]:
@@ -41,10 +41,32 @@ def test_fast_path_matches_click_for_every_name(
     for name in NAMES:
         args = [name, "--json"] if as_json else [name]
         assert plain_form(args) == (name, as_json)
-        status = serve(name, as_json)
+        status = main(args)
         fast = capsys.readouterr()
         slow = runner.invoke(cli, args)
         assert (fast.out, fast.err, status) == (slow.stdout, slow.stderr, slow.exit_code), name
+
+
+@pytest.mark.parametrize("args", [["CFO"], ["CFO", "--json"]], ids=["human", "json"])
+def test_both_paths_call_the_same_application_function(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """The plain entry, `whoiswho ROLE` through click and `show ROLE` all reach app.show with
+    equal settings and output options: a setting added to one path reaches the others."""
+    calls: list[tuple[object, ...]] = []
+    real_show = app.show
+
+    def spy(settings: app.Settings, query: str, out: object) -> int:
+        calls.append((settings, query, out))
+        return real_show(settings, query, out)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "show", spy)
+    assert plain_form(args) is not None
+    main(args)
+    runner.invoke(cli, args)
+    runner.invoke(cli, ["show", *args])
+    assert len(calls) == 3
+    assert calls[0] == calls[1] == calls[2]
 
 
 @pytest.mark.parametrize(

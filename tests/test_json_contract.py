@@ -13,8 +13,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, invoke
-from whoiswho.catalog import load
+from tests.conftest import ROOT, bundled_catalog, invoke
 from whoiswho.render_json import HIT_FIELDS, ROLE_FIELDS, role_dict
 
 SCHEMA = json.loads((ROOT / "schemas" / "whoiswho.schema.json").read_text(encoding="utf-8"))
@@ -36,7 +35,7 @@ def test_schema_itself_is_valid() -> None:
 
 def test_schema_rejects_wrong_data() -> None:
     """The schema has teeth: a role without an id fails it."""
-    data = role_dict(load(), load().role("cfo"))
+    data = role_dict(bundled_catalog(), bundled_catalog().role("cfo"))
     del data["id"]
     with pytest.raises(AssertionError):
         check("role", data)

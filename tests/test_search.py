@@ -9,12 +9,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import invoke
-from whoiswho.catalog import load
+from tests.conftest import bundled_catalog, invoke
 from whoiswho.search import search
 from whoiswho.text import stem
 
-CATALOG = load()
+CATALOG = bundled_catalog()
 
 
 @pytest.mark.parametrize(

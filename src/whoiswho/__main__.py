@@ -1,6 +1,6 @@
 """`python -m whoiswho`: the same entry point as the installed command."""
 
-from whoiswho.entry import main
+from whoiswho.entry import console
 
 if __name__ == "__main__":
-    main()
+    console()

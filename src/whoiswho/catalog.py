@@ -7,11 +7,10 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from whoiswho.errors import CatalogError
+from whoiswho.errors import CatalogError, NoCatalogError
 from whoiswho.locations import (
     CACHE_THRESHOLD,
     CatalogFile,
-    bundled_path,
     total_size,
 )
 from whoiswho.model import BUNDLED, Catalog, Difference, Role, Source
@@ -27,19 +26,13 @@ class Layer(NamedTuple):
     version: str | None
 
 
-def load(extra: Sequence[str | os.PathLike[str]] = (), *, bundled: bool = True) -> Catalog:
-    """The bundled catalogue (unless `bundled` is false) with each extra file layered on top."""
-    files = [CatalogFile("bundled", bundled_path())] if bundled else []
-    return load_files(files + [CatalogFile("option", os.fspath(p)) for p in extra])
-
-
 def load_files(files: Sequence[CatalogFile]) -> Catalog:
     """Read and merge the files of `load_order`, later ones overriding earlier ones.
 
     A large catalogue comes from the cache while its files are unchanged (see cache.py).
     """
     if not files:
-        raise CatalogError("(none)", "no catalogue to read: --no-bundled needs --catalog FILE")
+        raise NoCatalogError()
     large = total_size(files) >= CACHE_THRESHOLD
     if large:
         from whoiswho import cache

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import combinations
 from typing import NamedTuple
 
-from whoiswho.errors import UsageError
+from whoiswho.errors import AmbiguousQueryError, TooFewRolesError, UsageError, shown
+from whoiswho.lookup import resolve
 from whoiswho.model import Catalog, Difference, Role
 from whoiswho.text import stems
 
@@ -35,10 +37,22 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return common >= 2 and common / min(len(a), len(b)) >= 0.6
 
 
+def resolve_all(catalog: Catalog, queries: Iterable[str]) -> list[Role]:
+    """One role per query: compare needs exact roles, so an ambiguous name is a usage error."""
+    roles: list[Role] = []
+    for query in queries:
+        try:
+            roles.append(resolve(catalog, query))
+        except AmbiguousQueryError as error:
+            choices = ", ".join(c[0] for c in error.candidates)
+            raise UsageError(f"{shown(query)} is ambiguous: name one of {choices}") from None
+    return roles
+
+
 def compare(catalog: Catalog, roles: list[Role]) -> Comparison:
     """Compare distinct roles; fewer than two, or one role twice, is a usage error."""
     if len(roles) < 2:
-        raise UsageError("compare needs at least two roles, e.g. `whoiswho compare CIO CTO`")
+        raise TooFewRolesError("compare needs at least two roles")
     seen: set[str] = set()
     for role in roles:
         if role.id in seen:

@@ -1,9 +1,8 @@
-"""The console-script entry: `whoiswho ROLE` and `whoiswho ROLE --json` without importing click.
+"""The console script: `whoiswho ROLE` and `whoiswho ROLE --json` without importing click.
 
 These two forms are most of what people and scripts run, and click alone costs more than
-Python's start-up. Anything else, or anything unusual (options, subcommands, a query that looks
-like one, shell completion), goes to the click CLI unchanged. tests/test_entry.py proves that
-the output and exit status here are byte-identical to the click path for every role and form.
+Python's start-up. They call the same `app.show` as `whoiswho show`; anything else (options,
+subcommands, a query that looks like one, shell completion) goes to the click CLI unchanged.
 """
 
 from __future__ import annotations
@@ -11,11 +10,13 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Sequence
 
 from whoiswho import RESERVED
+from whoiswho.errors import EXIT_INTERRUPTED
 
 
-def plain_form(args: list[str]) -> tuple[str, bool] | None:
+def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
     """(query, as_json) when the arguments are one of the two plain forms, else None."""
     if "_WHOISWHO_COMPLETE" in os.environ:
         return None
@@ -30,54 +31,38 @@ def plain_form(args: list[str]) -> tuple[str, bool] | None:
     return query, as_json
 
 
-def serve(query: str, as_json: bool) -> int:
-    """Answer one plain lookup exactly as `whoiswho show QUERY [--json]` would; the exit status."""
-    from whoiswho import lookup
-    from whoiswho.catalog import load_files
-    from whoiswho.errors import WhoiswhoError
-    from whoiswho.locations import load_order
-
-    try:
-        catalog = load_files(load_order())
-        if as_json:
-            from whoiswho.render_json import dumps, role_dict
-
-            role = lookup.resolve(catalog, query)
-            indent = 2 if sys.stdout.isatty() else None
-            sys.stdout.write(dumps(role_dict(catalog, role), indent) + "\n")
-        else:
-            from whoiswho.render_rich import lookup_view, make_console
-
-            make_console().print(lookup_view(catalog, lookup.match(catalog, query)))
-        sys.stdout.flush()
-    except WhoiswhoError as error:
-        from whoiswho.render_text import error_report
-
-        sys.stderr.write(error_report(error, as_json=as_json) + "\n")
-        return error.exit_code
-    except BrokenPipeError:
-        # The reader went away (`| head`): quiet, like click's own handling, status 1.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    return 0
-
-
-def main() -> None:
-    """Console-script entry point: the plain forms here, everything else through click."""
-    # A run lasts milliseconds and builds no reference cycles worth collecting: the cyclic
-    # collector would only re-scan every object that imports and catalogue loading create.
-    gc.disable()
-    form = plain_form(sys.argv[1:])
+def main(args: Sequence[str] | None = None) -> int:
+    """Answer one command line (default: sys.argv); return its exit status."""
+    argv = sys.argv[1:] if args is None else list(args)
+    form = plain_form(argv)
     if form is None:
         from whoiswho.cli import main as click_main
 
-        status = click_main()
-    else:
-        from whoiswho.render_text import replace_unencodable
+        return click_main(argv)
+    from whoiswho import app
+    from whoiswho.output import Output
 
-        replace_unencodable()
-        status = serve(*form)
+    query, as_json = form
+    return app.show(app.Settings(), query, Output("json" if as_json else "human"))
+
+
+def console() -> None:
+    """The installed `whoiswho` command: the edge where streams, the collector and the process
+    exit are set up, around `main`."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot show a character gets "?", never a traceback.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    # A run lasts milliseconds and builds no reference cycles worth collecting: the cyclic
+    # collector would only re-scan every object that imports and catalogue loading create.
+    gc.disable()
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+    finally:
+        gc.enable()
     finish(status)
 
 
@@ -85,12 +70,18 @@ def finish(status: int) -> None:
     """Flush what was written, then exit without tearing down every imported module.
 
     Freeing click's and rich's module objects one by one costs a sixth of a `--help`; the OS
-    reclaims the memory at once. Nothing here relies on atexit handlers or finalizers.
+    reclaims the memory at once. Nothing here relies on atexit handlers or finalizers, except a
+    coverage run's (WHOISWHO_SLOW_EXIT, or coverage loaded), which exits the ordinary way.
     """
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except (BrokenPipeError, ValueError):
             # The reader went away (`| head`): quiet, like click's own handling.
             status = status or 1
+        except OSError:
+            status = status or 74
+    if os.environ.get("WHOISWHO_SLOW_EXIT") or "coverage" in sys.modules:
+        sys.exit(status)
     os._exit(status)

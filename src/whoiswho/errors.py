@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-# Exit statuses, documented in README.md ("Exit statuses").
-EXIT_OK = 0
+# Exit statuses, documented in README.md ("Exit statuses"); 0 is success.
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_AMBIGUOUS = 3
+EXIT_OUTPUT = 74  # sysexits' EX_IOERR: stdout closed or full, the answer could not be written
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def shown(query: str, limit: int = 80) -> str:
@@ -69,6 +70,14 @@ class UsageError(WhoiswhoError):
     code = "usage"
 
 
+class TooFewRolesError(UsageError):
+    """compare was given fewer than two roles."""
+
+
+class NoSearchWordsError(UsageError):
+    """search was given nothing to search for."""
+
+
 class CatalogError(WhoiswhoError):
     """A catalogue file cannot be used: missing, unreadable, not JSON, mis-shaped, inconsistent."""
 
@@ -83,3 +92,10 @@ class CatalogError(WhoiswhoError):
 
     def details(self) -> dict[str, object]:
         return {"file": self.path, "pointer": self.pointer, "problem": self.problem}
+
+
+class NoCatalogError(CatalogError):
+    """Every catalogue file was turned off: nothing to read."""
+
+    def __init__(self) -> None:
+        super().__init__("(none)", "no catalogue to read: the bundled one is turned off")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from whoiswho.errors import AmbiguousQueryError, UnknownRoleError
+from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, WhoiswhoError
 from whoiswho.model import Catalog, Role, meaning_order
 from whoiswho.text import lookup_key
 
@@ -45,6 +46,25 @@ def resolve(catalog: Catalog, query: str) -> Role:
     if found.ambiguous:
         raise AmbiguousQueryError(query, [_triple(r) for r in found.roles])
     return found.roles[0]
+
+
+def resolve_each(
+    catalog: Catalog, queries: Iterable[str]
+) -> Iterator[tuple[str, Role | WhoiswhoError]]:
+    """Each query with its role or the error that stopped it, in order (a batch of lines).
+
+    Each distinct query is resolved once: a column of job titles repeats itself.
+    """
+    done: dict[str, Role | WhoiswhoError] = {}
+    for query in queries:
+        found = done.get(query)
+        if found is None:
+            try:
+                found = resolve(catalog, query)
+            except WhoiswhoError as error:
+                found = error
+            done[query] = found
+        yield query, found
 
 
 def suggest(catalog: Catalog, query: str, limit: int = 5) -> list[Role]:

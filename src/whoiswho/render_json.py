@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from whoiswho.errors import WhoiswhoError
-from whoiswho.lookup import resolve
 from whoiswho.model import SCHEMA_VERSION, Catalog, Role
 
 if TYPE_CHECKING:
@@ -111,31 +109,6 @@ def error_dict(error: WhoiswhoError) -> dict[str, Any]:
         "message": error.message,
         **error.details(),
     }
-
-
-def batch_lines(
-    catalog: Catalog, queries: Iterable[str], fields: tuple[str, ...] | None
-) -> Iterator[tuple[str, bool]]:
-    """One compact JSON line per query, in order, and whether it resolved.
-
-    Each distinct query is resolved and serialised once: a batch of job titles repeats itself.
-    """
-    done: dict[str, tuple[str, bool]] = {}
-    # Different spellings of one role (CFO, cfo, Finance Director) share its serialised line.
-    lines: dict[str, str] = {}
-    for query in queries:
-        found = done.get(query)
-        if found is None:
-            try:
-                role = resolve(catalog, query)
-                line = lines.get(role.id)
-                if line is None:
-                    line = lines[role.id] = dumps(select(role_dict(catalog, role), fields), None)
-                found = (line, True)
-            except WhoiswhoError as error:
-                found = (dumps(batch_error_dict(query, error), None), False)
-            done[query] = found
-        yield found
 
 
 def batch_error_dict(query: str, error: WhoiswhoError) -> dict[str, Any]:

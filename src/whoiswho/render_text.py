@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-
-from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, WhoiswhoError
+from whoiswho.errors import (
+    AmbiguousQueryError,
+    NoCatalogError,
+    NoSearchWordsError,
+    TooFewRolesError,
+    UnknownRoleError,
+    WhoiswhoError,
+)
 from whoiswho.text import printable
+
+# What to type instead: command syntax lives here, beside the commands, never in core messages.
+HINTS: dict[type[WhoiswhoError], str] = {
+    NoCatalogError: "--no-bundled needs --catalog FILE (or WHOISWHO_CATALOG).",
+    TooFewRolesError: "For example: `whoiswho compare CIO CTO`.",
+    NoSearchWordsError: "For example: `whoiswho search budget`.",
+}
 
 
 def error_message(error: WhoiswhoError) -> str:
@@ -19,6 +31,9 @@ def error_message(error: WhoiswhoError) -> str:
     elif isinstance(error, AmbiguousQueryError):
         lines += [f"  {rid:<20} {title}" for rid, _, title in error.candidates]
         lines.append(f"Name one by its id, e.g. `whoiswho {error.candidates[0][0]}`.")
+    hint = HINTS.get(type(error))
+    if hint:
+        lines.append(hint)
     return "\n".join(printable(line) for line in lines)
 
 
@@ -34,11 +49,3 @@ def error_report(error: WhoiswhoError, *, as_json: bool) -> str:
 def record(*fields: str) -> str:
     """One tab-separated line for pipes: each field made printable (tabs in data escaped)."""
     return "\t".join(map(printable, fields))
-
-
-def replace_unencodable() -> None:
-    """A terminal or pipe that cannot show a character gets "?", never a traceback."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")

@@ -1,9 +1,9 @@
 """The org chart as a rich tree; the caller prints it.
 
-Every catalogue string reaches rich as `Text` after `chart.clean()` (`text.printable()` plus lone
-surrogates): data is never markup. The tree is built at render time, when the width is known, so
-that a deep chain stops at a "... N more levels" line instead of running out of columns (rich
-draws nothing for a label left with no width, silently dropping the deeper roles).
+Every catalogue string reaches rich as `Text` after `text.printable()` (control characters and
+lone surrogates escaped): data is never markup. The tree is built at render time, when the width is
+known, so that a deep chain stops at a "... N more levels" line instead of running out of columns
+(rich draws nothing for a label left with no width, silently dropping the deeper roles).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from rich.measure import Measurement
 from rich.text import Text
 from rich.tree import Tree
 
-from whoiswho.chart import Node, clean
+from whoiswho.chart import Node
 from whoiswho.model import Catalog, Role
+from whoiswho.text import printable
 
 # A node with more direct reports than this shows them under one dim heading per area.
 GROUP_OVER = 6
@@ -71,7 +72,7 @@ class ChartTree:
             for heading, members in _groups(children, grouped):
                 parent = branch
                 if heading is not None:
-                    parent = branch.add(Text(f"{clean(heading)} ({len(members)})", style="dim"))
+                    parent = branch.add(Text(f"{printable(heading)} ({len(members)})", style="dim"))
                 added += [
                     (child.children, parent.add(self.label(child.role)), child_level)
                     for child in members
@@ -81,17 +82,17 @@ class ChartTree:
 
     def label(self, role: Role) -> Text:
         """`ABBR  Full Title`, and a dim note naming any alternative superiors."""
-        text = Text(clean(role.abbreviation), style="bold cyan")
+        text = Text(printable(role.abbreviation), style="bold cyan")
         if role.title != role.abbreviation:
             text.append("  ")
-            text.append(clean(role.title))
+            text.append(printable(role.title))
         alternatives = [
             a for a in dict.fromkeys(role.reports_to_alternatives) if a != role.reports_to
         ]
         if alternatives:
             names = ", ".join(self._names(a) for a in alternatives)
             text.append("\n")
-            text.append(f"also reports to: {clean(names)}", style="dim")
+            text.append(f"also reports to: {printable(names)}", style="dim")
         return text
 
 

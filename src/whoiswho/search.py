@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from whoiswho.errors import UsageError
+from whoiswho.errors import NoSearchWordsError
 from whoiswho.model import Catalog, Role
 from whoiswho.text import STOP_WORDS, fold, stem, words
 
@@ -61,7 +61,7 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
     """Roles that match any query word, best first: more words matched, then a higher score."""
     terms = query_terms(query)
     if not terms:
-        raise UsageError("give words to search for, e.g. `whoiswho search budget`")
+        raise NoSearchWordsError("give words to search for")
     prefixes = [_prefix(t) for t in terms]
     # Cheap substring test first: most roles of a large catalogue are never stemmed.
     candidates = catalog.roles_containing(prefixes)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from whoiswho.cli.base import catalog_files
-from whoiswho.render_text import record
+from whoiswho import app
+from whoiswho.app import Settings
 
 
 @click.command()
@@ -39,27 +39,18 @@ def catalog_group() -> None:
 
 
 @catalog_group.command(name="paths")
-def catalog_paths() -> None:
+@click.pass_obj
+def catalog_paths(settings: Settings) -> None:
     """List the catalogue files that are loaded, in order (later ones win)."""
-    files = catalog_files(click.get_current_context())
-    click.echo("\n".join(record(f.kind, f.path) for f in files))
-    if not any(f.kind == "user" for f in files):
-        from whoiswho.locations import user_catalog
-
-        click.echo(record(f"(per-user file, not present: {user_catalog()})"), err=True)
+    click.get_current_context().exit(app.catalog_paths(settings))
 
 
 @catalog_group.command(name="validate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-def catalog_validate(files: tuple[str, ...]) -> None:
+@click.pass_obj
+def catalog_validate(settings: Settings, files: tuple[str, ...]) -> None:
     """Check catalogue files without using them: each on top of the catalogues loaded now.
 
     Exit status 0 when every file is valid, 2 at the first bad one (the message says where).
     """
-    from whoiswho.catalog import load_files
-    from whoiswho.locations import CatalogFile
-
-    base = catalog_files(click.get_current_context())
-    for path in files:
-        load_files([*base, CatalogFile("option", path)])
-        click.echo(record(f"{path}: ok"))
+    click.get_current_context().exit(app.catalog_validate(settings, files))

@@ -1,74 +1,26 @@
-"""Click plumbing shared by every command: the group, output options, errors, catalogue options."""
+"""Click plumbing shared by every command: the group, the output options, catalogue settings.
+
+Declarations only: each command builds an `Output` and a `Settings` and calls one function of
+`whoiswho.app`, which does the work and returns the exit status.
+"""
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from whoiswho.errors import UsageError, WhoiswhoError
-from whoiswho.render_text import error_report
+from whoiswho.app import Settings
+from whoiswho.errors import EXIT_INTERRUPTED, UsageError
+from whoiswho.output import Format, Output, report
 
-# The catalogue modules load only when a command needs them: --help and --version stay light.
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
-    from rich.console import RenderableType
 
-    from whoiswho.locations import CatalogFile
-    from whoiswho.model import Catalog
-
-JSON_MODE = "whoiswho.json"
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class Output(NamedTuple):
-    """How this invocation prints: the human view, pretty or compact JSON, or JSON Lines."""
-
-    json: bool
-    jsonl: bool
-    indent: int | None
-    fields: tuple[str, ...] | None
-    color: str
-
-    @property
-    def machine(self) -> bool:
-        return self.json or self.jsonl
-
-    def checked_fields(self, valid: tuple[str, ...]) -> tuple[str, ...] | None:
-        unknown = [f for f in self.fields or () if f not in valid]
-        if unknown:
-            raise UsageError(f"unknown field {unknown[0]!r}; valid fields: {', '.join(valid)}")
-        return self.fields
-
-    def emit(self, data: object) -> None:
-        """One JSON document: two-space indent on a terminal, compact when piped."""
-        from whoiswho.render_json import dumps
-
-        indent = self.indent
-        if indent is None and not self.jsonl and sys.stdout.isatty():
-            indent = 2
-        click.echo(dumps(data, indent or None))
-
-    def emit_records(self, items: list[object]) -> None:
-        """A list: JSON Lines under --jsonl, else one JSON array."""
-        if self.jsonl:
-            self.emit_lines(items)
-        else:
-            self.emit(items)
-
-    def emit_lines(self, items: Iterable[object]) -> None:
-        """JSON Lines: one compact document per line."""
-        from whoiswho.render_json import dumps
-
-        click.echo("".join(dumps(item, None) + "\n" for item in items), nl=False)
-
-    def emit_rich(self, renderable: RenderableType) -> None:
-        from whoiswho.render_rich import make_console
-
-        make_console(self.color).print(renderable)
 
 
 class WhoiswhoGroup(click.Group):
@@ -87,40 +39,42 @@ class WhoiswhoGroup(click.Group):
             items += complete_roles(ctx, None, incomplete)
         return items
 
-    def invoke(self, ctx: click.Context) -> Any:
-        # The one place where core errors become a message on stderr and an exit status.
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> int:
+        """Run, and turn click's own errors into the documented statuses: a usage error is one
+        JSON object on stderr under --json, Ctrl-C is 130. Returns the status, or exits with it
+        in standalone mode (as click's own main does)."""
+        argv = sys.argv[1:] if args is None else list(args)
         try:
-            return super().invoke(ctx)
-        except WhoiswhoError as error:
-            report(error, as_json=bool(ctx.meta.get(JSON_MODE)))
-            ctx.exit(error.exit_code)
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        # Under --json even click's own usage errors reach scripts as one JSON object.
-        given = kwargs.get("args", args[0] if args else None)
-        argv = sys.argv[1:] if given is None else list(given)
-        if kwargs.get("standalone_mode", True) and {"--json", "--jsonl"} & set(argv):
-            try:
-                status = super().main(*args, **{**kwargs, "standalone_mode": False})
-            except click.ClickException as exc:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            status = result if isinstance(result, int) else 0
+        except click.ClickException as exc:
+            if {"--json", "--jsonl"} & set(argv):
                 report(UsageError(exc.format_message()), as_json=True)
-                sys.exit(exc.exit_code)
-            except click.Abort:
-                sys.exit(1)
-            # Without standalone mode click returns ctx.exit()'s status instead of exiting.
-            sys.exit(status if isinstance(status, int) else 0)
-        return super().main(*args, **kwargs)
+            else:
+                exc.show()
+            status = exc.exit_code
+        except (click.Abort, KeyboardInterrupt):
+            status = EXIT_INTERRUPTED
+        if standalone_mode:
+            sys.exit(status)
+        return status
 
 
-def report(error: WhoiswhoError, *, as_json: bool) -> None:
-    """Write an error to stderr: one JSON object under --json, readable text otherwise."""
-    click.echo(error_report(error, as_json=as_json), err=True)
-
-
-def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    if value:
-        ctx.meta[JSON_MODE] = True
-    return value
+def settings_of(ctx: click.Context) -> Settings:
+    """The group's catalogue settings: `ctx.obj` once the group ran; while completing (click
+    parses without running callbacks) they are rebuilt from the parsed options."""
+    root = ctx.find_root()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    params = root.params
+    return Settings(tuple(params.get("catalogs") or ()), not params.get("no_bundled", False))
 
 
 def _split_fields(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
@@ -141,15 +95,14 @@ def output_options(*, jsonl: bool = False) -> Callable[[Callable[..., Any]], Cal
             as_jsonl: bool = False,
             **kwargs: Any,
         ) -> Any:
-            out = Output(as_json, as_jsonl, indent, fields, color)
-            return func(*args, out=out, **kwargs)
+            fmt: Format = "jsonl" if as_jsonl else "json" if as_json else "human"
+            return func(*args, out=Output(fmt, indent, fields, color), **kwargs)
 
         options = [
             click.option(
                 "--json",
                 "as_json",
                 is_flag=True,
-                callback=_remember_json,
                 help="Print JSON for scripts instead of the human view.",
             ),
             click.option(
@@ -180,7 +133,6 @@ def output_options(*, jsonl: bool = False) -> Callable[[Callable[..., Any]], Cal
                     "--jsonl",
                     "as_jsonl",
                     is_flag=True,
-                    callback=_remember_json,
                     help="Print JSON Lines: one compact object per line.",
                 )
             )
@@ -199,37 +151,22 @@ def print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
-def catalog_files(ctx: click.Context) -> list[CatalogFile]:
-    """The catalogue files this invocation reads, from the group's options and the environment."""
-    from whoiswho.locations import load_order
-
-    params = ctx.find_root().params
-    return load_order(params.get("catalogs") or (), bundled=not params.get("no_bundled", False))
-
-
-def load_catalog(ctx: click.Context | None = None) -> Catalog:
-    from whoiswho.catalog import load_files
-
-    return load_files(catalog_files(ctx or click.get_current_context()))
-
-
 def complete_roles(
     ctx: click.Context, _param: click.Parameter | None, incomplete: str
 ) -> list[CompletionItem]:
-    """Role abbreviations (and ids) starting with what was typed; never imports rich.
-
-    Every TAB runs the program, so small catalogues are read for their names only (see
-    locations.role_names); a large one comes through its cache.
-    """
+    """Role abbreviations (and ids) starting with what was typed; never imports rich."""
     from click.shell_completion import CompletionItem
 
     from whoiswho.locations import completions, role_names
 
-    files = catalog_files(ctx)
-    names = role_names(files)
+    settings = settings_of(ctx)
+    names = role_names(settings.files())
     if names is None:
+        # A large catalogue comes through its cache (see locations.role_names).
+        from whoiswho.errors import WhoiswhoError
+
         try:
-            catalog = load_catalog(ctx)
+            catalog = settings.catalog()
         except WhoiswhoError:
             return []
         names = [(r.id, r.abbreviation, r.title) for r in catalog.roles.values()]

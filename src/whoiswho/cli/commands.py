@@ -1,28 +1,22 @@
-"""The lookup commands: show (and the bare `whoiswho QUERY`), compare, list, search, chart."""
+"""The lookup commands: show (and the bare `whoiswho QUERY`), compare, list, search, chart.
+
+Declarations only: each command calls the `whoiswho.app` function of the same name.
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 import click
 
+from whoiswho import app
+from whoiswho.app import Settings
 from whoiswho.cli.base import (
     CONTEXT,
-    Output,
     WhoiswhoGroup,
     complete_roles,
-    load_catalog,
     output_options,
     print_version,
-    report,
 )
-from whoiswho.errors import EXIT_NOT_FOUND, UsageError, WhoiswhoError, shown
-from whoiswho.render_text import record
-
-if TYPE_CHECKING:
-    from whoiswho.model import Catalog, Role
+from whoiswho.output import Output
 
 
 @click.group(
@@ -66,17 +60,20 @@ Exit statuses: 0 answered, 1 not found, 2 usage error or bad catalogue,
 @click.option(
     "--no-bundled", is_flag=True, help="Use only your own catalogue files, not the bundled one."
 )
-def cli(catalogs: tuple[str, ...], no_bundled: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, catalogs: tuple[str, ...], no_bundled: bool) -> None:
     """Who is who at the top of a company: executive titles, what they do, whom they report to.
 
     `whoiswho QUERY` is short for `whoiswho show QUERY`.
     """
+    ctx.obj = Settings(catalogs, not no_bundled)
 
 
 @cli.command()
 @click.argument("query", shell_complete=complete_roles)
 @output_options(jsonl=True)
-def show(query: str, out: Output) -> None:
+@click.pass_obj
+def show(settings: Settings, query: str, out: Output) -> None:
     """Look up a role by abbreviation, id, title, other name or Chinese name.
 
     \b
@@ -90,61 +87,14 @@ def show(query: str, out: Output) -> None:
     With QUERY `-`, each stdin line is a query: one JSON line per query, in order
     (a role, or {"query", "error", "candidates"}); exit 0 only if every line resolved.
     """
-    from whoiswho import render_json
-    from whoiswho.lookup import match, resolve
-
-    catalog = load_catalog()
-    fields = out.checked_fields(render_json.ROLE_FIELDS)
-    if query == "-":
-        queries = (line.rstrip("\r\n") for line in sys.stdin)
-        if out.machine:
-            failures = write_batch(render_json.batch_lines(catalog, queries, fields))
-        else:
-            failures = show_each(catalog, queries, out)
-        sys.exit(EXIT_NOT_FOUND if failures else 0)
-    if out.machine:
-        role = render_json.select(render_json.role_dict(catalog, resolve(catalog, query)), fields)
-        out.emit_lines([role]) if out.jsonl else out.emit(role)
-        return
-    from whoiswho.render_rich import lookup_view
-
-    out.emit_rich(lookup_view(catalog, match(catalog, query)))
-
-
-def write_batch(lines: Iterable[tuple[str, bool]]) -> int:
-    """Write batch lines in chunks (one write per 1,000 lines); return how many failed."""
-    failures = 0
-    chunk: list[str] = []
-    for text, ok in lines:
-        failures += not ok
-        chunk.append(text)
-        if len(chunk) == 1000:
-            click.echo("\n".join(chunk))
-            chunk.clear()
-    if chunk:
-        click.echo("\n".join(chunk))
-    return failures
-
-
-def show_each(catalog: Catalog, queries: Iterable[str], out: Output) -> int:
-    """Batch mode for people: a card per query, messages on stderr; returns the failures."""
-    from whoiswho import render_rich
-    from whoiswho.lookup import resolve
-
-    failures = 0
-    for query in queries:
-        try:
-            out.emit_rich(render_rich.role_card(catalog, resolve(catalog, query)))
-        except WhoiswhoError as error:
-            failures += 1
-            report(error, as_json=False)
-    return failures
+    click.get_current_context().exit(app.show(settings, query, out))
 
 
 @cli.command(short_help="Compare roles side by side: shared and unique duties, reporting.")
 @click.argument("queries", nargs=-1, required=True, shell_complete=complete_roles)
 @output_options()
-def compare(queries: tuple[str, ...], out: Output) -> None:
+@click.pass_obj
+def compare(settings: Settings, queries: tuple[str, ...], out: Output) -> None:
     """Compare roles side by side: what they share, what only each does, whom each reports to.
 
     \b
@@ -155,33 +105,13 @@ def compare(queries: tuple[str, ...], out: Output) -> None:
     An ambiguous abbreviation is a usage error that lists its meanings.
     --fields selects the keys of each role object in "roles".
     """
-    from whoiswho.compare import compare as compare_roles
-    from whoiswho.errors import AmbiguousQueryError
-    from whoiswho.lookup import resolve
-
-    catalog = load_catalog()
-    roles: list[Role] = []
-    for query in queries:
-        try:
-            roles.append(resolve(catalog, query))
-        except AmbiguousQueryError as error:
-            choices = ", ".join(c[0] for c in error.candidates)
-            raise UsageError(f"{shown(query)} is ambiguous: name one of {choices}") from None
-    comparison = compare_roles(catalog, roles)
-    if out.machine:
-        from whoiswho import render_json
-
-        fields = out.checked_fields(render_json.ROLE_FIELDS)
-        out.emit(render_json.comparison_dict(catalog, comparison, fields))
-        return
-    from whoiswho.render_rich import comparison_view
-
-    out.emit_rich(comparison_view(catalog, comparison))
+    click.get_current_context().exit(app.compare(settings, queries, out))
 
 
 @cli.command(name="list")
 @output_options(jsonl=True)
-def list_roles(out: Output) -> None:
+@click.pass_obj
+def list_roles(settings: Settings, out: Output) -> None:
     """List every role in the catalogue.
 
     \b
@@ -191,22 +121,7 @@ def list_roles(out: Output) -> None:
       whoiswho list --json | jq -r '.[].id'
       whoiswho list --jsonl --fields id,title
     """
-    catalog = load_catalog()
-    roles = list(catalog.roles.values())
-    if out.machine:
-        from whoiswho import render_json
-
-        fields = out.checked_fields(render_json.ROLE_FIELDS)
-        out.emit_records(
-            [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
-        )
-    elif not sys.stdout.isatty() and out.color != "always":
-        # Piped: one record per role, no decoration, no rich.
-        click.echo("\n".join(record(r.id, r.abbreviation, r.title) for r in roles))
-    else:
-        from whoiswho.render_rich import role_table
-
-        out.emit_rich(role_table(catalog, roles))
+    click.get_current_context().exit(app.list_roles(settings, out))
 
 
 @cli.command(short_help="Find roles by what they do (budget, press, security breaches).")
@@ -215,7 +130,8 @@ def list_roles(out: Output) -> None:
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most N roles."
 )
 @output_options(jsonl=True)
-def search(words: tuple[str, ...], limit: int, out: Output) -> None:
+@click.pass_obj
+def search(settings: Settings, words: tuple[str, ...], limit: int, out: Output) -> None:
     """Find roles by what they do: titles, other names, summaries and duties ranked by WORDS.
 
     \b
@@ -225,25 +141,7 @@ def search(words: tuple[str, ...], limit: int, out: Output) -> None:
       whoiswho search security breaches --json | jq -r '.[0].id'
     Names weigh more than duties; budget, budgets and budgeting match each other. No match: exit 1.
     """
-    from whoiswho import render_json
-    from whoiswho.search import search as search_roles
-
-    query = " ".join(words)
-    fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
-    hits = search_roles(load_catalog(), query, limit)
-    if out.machine:
-        out.emit_records([render_json.select(render_json.hit_dict(h), fields) for h in hits])
-    elif hits:
-        from whoiswho.render_rich import search_view
-
-        out.emit_rich(search_view(query, hits))
-    else:
-        click.echo(record(f"whoiswho: no role matches the words {shown(query)}"), err=True)
-    if not hits:
-        sys.exit(EXIT_NOT_FOUND)
-
-
-CHART_FIELDS = ("schema_version", "root", "nodes", "edges")
+    click.get_current_context().exit(app.search(settings, words, limit, out))
 
 
 @cli.command()
@@ -257,7 +155,8 @@ CHART_FIELDS = ("schema_version", "root", "nodes", "edges")
     help="tree: drawn in the terminal; mermaid / dot: diagram source; json: nodes and edges.",
 )
 @output_options()
-def chart(root: str | None, fmt: str, out: Output) -> None:
+@click.pass_obj
+def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> None:
     """Draw the reporting tree from the board down, or from ROOT down.
 
     \b
@@ -269,25 +168,4 @@ def chart(root: str | None, fmt: str, out: Output) -> None:
     Alternative reporting lines (a CISO to the CIO or to the CEO) show as notes or dashed edges.
     --json is short for --format json.
     """
-    from whoiswho import chart as charts
-    from whoiswho.lookup import resolve
-    from whoiswho.render_json import select
-
-    catalog = load_catalog()
-    root_id = resolve(catalog, root).id if root else None
-    if out.machine:
-        fmt = "json"
-    match fmt:
-        case "json":
-            fields = out.checked_fields(CHART_FIELDS)
-            out.emit(select(charts.to_dict(catalog, root_id), fields))
-        case "mermaid":
-            click.echo(charts.to_mermaid(catalog, root_id), nl=False)
-        case "dot":
-            click.echo(charts.to_dot(catalog, root_id), nl=False)
-        case "tree":
-            from whoiswho.render_tree import chart_tree
-
-            out.emit_rich(chart_tree(catalog, charts.build_tree(catalog, root_id)))
-        case _:
-            raise AssertionError(fmt)  # click.Choice admits only the formats above
+    click.get_current_context().exit(app.chart(settings, root, fmt, out))

@@ -1,0 +1,261 @@
+"""What each command does, click-free: one function per command, called by both entry points.
+
+`cli/` parses arguments into a `Settings` and an `Output` and calls one of these; `entry.py` does
+the same for the plain `whoiswho ROLE [--json]` forms without importing click. Each function returns
+the exit status and reports its own errors through `output.guarded`, so the two paths cannot drift.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+from whoiswho.errors import EXIT_NOT_FOUND, UsageError, WhoiswhoError, shown
+from whoiswho.output import Output, OutputError, guarded, report, warn, write, write_chunked
+
+if TYPE_CHECKING:
+    from whoiswho.compare import Comparison
+    from whoiswho.locations import CatalogFile
+    from whoiswho.model import Catalog
+
+CHART_FIELDS = ("schema_version", "root", "nodes", "edges")
+
+
+class Settings(NamedTuple):
+    """Which catalogue files an invocation reads (the group's options; the environment is read
+    by `locations.load_order` itself)."""
+
+    catalogs: tuple[str, ...] = ()
+    bundled: bool = True
+
+    def files(self) -> list[CatalogFile]:
+        from whoiswho.locations import load_order
+
+        return load_order(self.catalogs, bundled=self.bundled)
+
+    def catalog(self) -> Catalog:
+        from whoiswho.catalog import load_files
+
+        return load_files(self.files())
+
+
+def show(settings: Settings, query: str, out: Output) -> int:
+    """`whoiswho QUERY`, `show QUERY`, `show -`: a role's card or JSON object."""
+    return guarded(out, lambda: _show(settings, query, out))
+
+
+def _show(settings: Settings, query: str, out: Output) -> int:
+    from whoiswho import render_json
+    from whoiswho.lookup import match, resolve
+
+    catalog = settings.catalog()
+    fields = out.checked_fields(render_json.ROLE_FIELDS)
+    if query == "-":
+        return _show_batch(catalog, stdin_lines(), out, fields)
+    if out.machine:
+        role = resolve(catalog, query)
+        out.present(render_json.select(render_json.role_dict(catalog, role), fields), _never)
+        return 0
+    from whoiswho.render_rich import lookup_view
+
+    out.rich(lookup_view(catalog, match(catalog, query)))
+    return 0
+
+
+def _never() -> None:
+    raise AssertionError("a machine format never prints the human view")
+
+
+def stdin_lines() -> Iterator[str]:
+    """One query per stdin line, without its line ending; a closed stdin is a usage error."""
+    if sys.stdin is None:
+        raise UsageError("cannot read queries: standard input is closed")
+    return (line.rstrip("\r\n") for line in sys.stdin)
+
+
+def _show_batch(
+    catalog: Catalog, queries: Iterable[str], out: Output, fields: tuple[str, ...] | None
+) -> int:
+    """One answer per query, in order; exit 1 when any line failed, the rest still answered."""
+    from whoiswho.lookup import resolve_each
+
+    failures = 0
+    if out.machine:
+        from whoiswho import render_json
+
+        serialised: dict[str, str] = {}  # role id -> its line: many spellings, one role
+
+        def batch() -> Iterator[str]:
+            nonlocal failures
+            for query, found in resolve_each(catalog, queries):
+                if isinstance(found, WhoiswhoError):
+                    failures += 1
+                    yield render_json.dumps(render_json.batch_error_dict(query, found), None)
+                    continue
+                line = serialised.get(found.id)
+                if line is None:
+                    data = render_json.select(render_json.role_dict(catalog, found), fields)
+                    line = serialised[found.id] = render_json.dumps(data, None)
+                yield line
+
+        write_chunked(batch())
+    else:
+        from whoiswho import render_rich
+
+        for _query, found in resolve_each(catalog, queries):
+            if isinstance(found, WhoiswhoError):
+                failures += 1
+                report(found, as_json=False)
+            else:
+                out.rich(render_rich.role_card(catalog, found))
+    return EXIT_NOT_FOUND if failures else 0
+
+
+def compare(settings: Settings, queries: Iterable[str], out: Output) -> int:
+    """`compare A B ...`: what the roles share, what only each does, how they relate."""
+
+    def work() -> int:
+        from whoiswho.compare import compare as compare_roles
+        from whoiswho.compare import resolve_all
+
+        catalog = settings.catalog()
+        comparison = compare_roles(catalog, resolve_all(catalog, queries))
+        from whoiswho import render_json
+
+        fields = out.checked_fields(render_json.ROLE_FIELDS) if out.machine else None
+        out.present(
+            render_json.comparison_dict(catalog, comparison, fields) if out.machine else None,
+            lambda: _rich_comparison(catalog, comparison, out),
+        )
+        return 0
+
+    return guarded(out, work)
+
+
+def _rich_comparison(catalog: Catalog, comparison: Comparison, out: Output) -> None:
+    from whoiswho.render_rich import comparison_view
+
+    out.rich(comparison_view(catalog, comparison))
+
+
+def list_roles(settings: Settings, out: Output) -> int:
+    """`list`: every role; a table on a terminal, tab-separated records when piped."""
+
+    def work() -> int:
+        catalog = settings.catalog()
+        roles = list(catalog.roles.values())
+        if out.machine:
+            from whoiswho import render_json
+
+            fields = out.checked_fields(render_json.ROLE_FIELDS)
+            data = [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
+            out.present(data, _never)
+        elif not _stdout_is_terminal() and out.color != "always":
+            from whoiswho.render_text import record
+
+            write_chunked(record(r.id, r.abbreviation, r.title) for r in roles)
+        else:
+            from whoiswho.render_rich import role_table
+
+            out.rich(role_table(catalog, roles))
+        return 0
+
+    return guarded(out, work)
+
+
+def search(settings: Settings, words: Iterable[str], limit: int, out: Output) -> int:
+    """`search WORDS`: roles ranked by what they do; exit 1 when nothing matches."""
+
+    def work() -> int:
+        from whoiswho import render_json
+        from whoiswho.search import search as search_roles
+
+        query = " ".join(words)
+        fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
+        hits = search_roles(settings.catalog(), query, limit)
+        if out.machine:
+            out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits], _never)
+        elif hits:
+            from whoiswho.render_rich import search_view
+
+            out.rich(search_view(query, hits))
+        else:
+            from whoiswho.render_text import record
+
+            warn(record(f"whoiswho: no role matches the words {shown(query)}"))
+        return 0 if hits else EXIT_NOT_FOUND
+
+    return guarded(out, work)
+
+
+def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
+    """`chart [ROOT]`: the reporting tree as a terminal tree, Mermaid, DOT or JSON."""
+
+    def work() -> int:
+        from whoiswho import render_chart
+        from whoiswho.lookup import resolve
+        from whoiswho.render_json import select
+
+        catalog = settings.catalog()
+        root_id = resolve(catalog, root).id if root else None
+        # --format json is --json; --json wins over any other --format.
+        shown_as = out._replace(format="json") if fmt == "json" and not out.machine else out
+        if shown_as.machine:
+            fields = shown_as.checked_fields(CHART_FIELDS)
+            shown_as.present(select(render_chart.to_dict(catalog, root_id), fields), _never)
+        elif fmt == "mermaid":
+            write(render_chart.to_mermaid(catalog, root_id))
+        elif fmt == "dot":
+            write(render_chart.to_dot(catalog, root_id))
+        elif fmt == "tree":
+            from whoiswho.chart import build_tree
+            from whoiswho.render_tree import chart_tree
+
+            out.rich(chart_tree(catalog, build_tree(catalog, root_id)))
+        else:
+            raise UsageError(f"unknown chart format {fmt!r}")
+        return 0
+
+    return guarded(out, work)
+
+
+def catalog_paths(settings: Settings) -> int:
+    """`catalog paths`: the files loaded, in order; a missing per-user file noted on stderr."""
+
+    def work() -> int:
+        from whoiswho.render_text import record
+
+        files = settings.files()
+        write_chunked(record(f.kind, f.path) for f in files)
+        if not any(f.kind == "user" for f in files):
+            from whoiswho.locations import user_catalog
+
+            warn(record(f"(per-user file, not present: {user_catalog()})"))
+        return 0
+
+    return guarded(Output(), work)
+
+
+def catalog_validate(settings: Settings, paths: Iterable[str]) -> int:
+    """`catalog validate FILE...`: each file on top of the catalogues loaded now; stop at the
+    first bad one."""
+
+    def work() -> int:
+        from whoiswho.catalog import load_files
+        from whoiswho.locations import CatalogFile
+        from whoiswho.render_text import record
+
+        base = settings.files()
+        for path in paths:
+            load_files([*base, CatalogFile("option", path)])
+            write(record(f"{path}: ok") + "\n")
+        return 0
+
+    return guarded(Output(), work)
+
+
+def _stdout_is_terminal() -> bool:
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    return sys.stdout.isatty()
