@@ -18,7 +18,15 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from whoiswho.model import Catalog, Difference, Role, Source
+from whoiswho.model import (
+    ROLE_SPEC,
+    Catalog,
+    Difference,
+    Role,
+    Source,
+    role_from_plain,
+    role_to_plain,
+)
 
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
@@ -108,7 +116,12 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
             db.executemany(
                 "INSERT INTO roles VALUES (?, ?, ?, ?)",
                 (
-                    (pos, r.id, json.dumps(list(r), ensure_ascii=False), blob(r))
+                    (
+                        pos,
+                        r.id,
+                        json.dumps(list(role_to_plain(r).values()), ensure_ascii=False),
+                        blob(r),
+                    )
                     for pos, r in enumerate(catalog.roles.values())
                 ),
             )
@@ -144,27 +157,13 @@ def prune(folder: str, keep: int = KEEP) -> None:
             os.remove(stale)
 
 
+def _row(role: Role) -> str:
+    return json.dumps(list(role_to_plain(role).values()), ensure_ascii=False)
+
+
 def role_from_row(data: str) -> Role:
-    """A Role from the JSON list `store` wrote (the fields in Role's order)."""
-    f = json.loads(data)
-    return Role(
-        id=f[0],
-        abbreviation=f[1],
-        title=f[2],
-        area=f[3],
-        summary=f[4],
-        responsibilities=tuple(f[5]),
-        reports_to=f[6],
-        other_names=tuple(f[7]),
-        shared_names=tuple(f[8]),
-        zh=f[9],
-        reports_to_alternatives=tuple(f[10]),
-        occupation_codes=tuple((k, v) for k, v in f[11]),
-        sources=tuple(Source(*s) for s in f[12]),
-        primary=f[13],
-        meaning_rank=f[14],
-        origin=f[15],
-    )
+    """A Role from the JSON list `store` wrote (plain values in model.ROLE_SPEC's order)."""
+    return role_from_plain(dict(zip(ROLE_SPEC, json.loads(data), strict=True)))
 
 
 class CachedRoles(Mapping[str, Role]):

@@ -13,8 +13,15 @@ from whoiswho.locations import (
     CatalogFile,
     total_size,
 )
-from whoiswho.model import BUNDLED, Catalog, Difference, Role, Source
-from whoiswho.validate import REQUIRED, build_index, check_difference, check_entry, check_references
+from whoiswho.model import BUNDLED, Catalog, Difference, Source, role_from_entry
+from whoiswho.validate import (
+    REQUIRED,
+    build_index,
+    check_difference,
+    check_entry,
+    check_references,
+    check_role,
+)
 
 
 class Layer(NamedTuple):
@@ -133,7 +140,8 @@ def build(layers: Sequence[Layer]) -> Catalog:
         missing = [f for f in REQUIRED if f not in entry]
         if missing:
             raise CatalogError(path, f"role {role_id!r} is missing field {missing[0]!r}", at)
-        roles[role_id] = _role(entry, path)
+        roles[role_id] = role_from_entry(entry, path)
+        check_role(roles[role_id], path, at)
     check_references(roles, where)
     for key, note in differences.items():
         for role_id in note.roles:
@@ -153,24 +161,3 @@ def build(layers: Sequence[Layer]) -> Catalog:
 
 def _sources(items: Iterable[dict[str, Any]]) -> tuple[Source, ...]:
     return tuple(Source(s["title"], s.get("url")) for s in items)
-
-
-def _role(entry: dict[str, Any], path: str) -> Role:
-    return Role(
-        id=entry["id"],
-        abbreviation=entry["abbreviation"],
-        title=entry["title"],
-        area=entry["area"],
-        summary=entry["summary"],
-        responsibilities=tuple(entry["responsibilities"]),
-        reports_to=entry["reports_to"],
-        other_names=tuple(entry.get("other_names", ())),
-        shared_names=tuple(entry.get("shared_names", ())),
-        zh=entry.get("zh"),
-        reports_to_alternatives=tuple(entry.get("reports_to_alternatives", ())),
-        occupation_codes=tuple(sorted(entry.get("occupation_codes", {}).items())),
-        sources=_sources(entry.get("sources", ())),
-        primary=entry.get("primary", False),
-        meaning_rank=entry.get("meaning_rank"),
-        origin=path,
-    )

@@ -37,6 +37,8 @@ class Role(NamedTuple):
     sources: tuple[Source, ...] = ()
     primary: bool = False
     meaning_rank: int | None = None
+    rank_source: str | None = None
+    facets: tuple[str, ...] = ()
     origin: str = BUNDLED
 
     @property
@@ -54,6 +56,104 @@ class Role(NamedTuple):
     def names(self) -> tuple[str, ...]:
         """Every name the role goes by, its own and the shared ones."""
         return self.other_names + self.shared_names
+
+
+class Field(NamedTuple):
+    """How one field of a role is written in a catalogue file, checked, stored and printed."""
+
+    kind: str  # the checker and converter: see validate.CHECKS and ROLE_KINDS below
+    required: bool = False
+    # In `--json` role objects (origin is added by the loader; every field is printed today).
+    printed: bool = True
+
+
+# The one definition of a role's fields, in the order JSON prints them: validation, the loader,
+# the cache's rows, the JSON role object and the schema tests all derive from it. Adding a field
+# to a role is one line in Role, one line here, and the data.
+ROLE_SPEC: dict[str, Field] = {
+    "id": Field("id", required=True),
+    "abbreviation": Field("text", required=True),
+    "title": Field("text", required=True),
+    "zh": Field("optional_text"),
+    "area": Field("text", required=True),
+    "summary": Field("text", required=True),
+    "responsibilities": Field("texts", required=True),
+    "facets": Field("facets"),
+    "other_names": Field("texts"),
+    "shared_names": Field("texts"),
+    "reports_to": Field("ref", required=True),
+    "reports_to_alternatives": Field("texts"),
+    "primary": Field("flag"),
+    "meaning_rank": Field("rank"),
+    "rank_source": Field("url"),
+    "occupation_codes": Field("codes"),
+    "sources": Field("sources"),
+    "origin": Field("origin"),
+}
+assert set(ROLE_SPEC) == set(Role._fields), "ROLE_SPEC must define every field of Role"
+
+# The facet of each duty, from one small fixed vocabulary: compare lines duties up by facet.
+FACETS = (
+    "strategy",
+    "money",
+    "people",
+    "technology",
+    "operations",
+    "product",
+    "market",
+    "risk",
+    "communication",
+    "governance",
+)
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _codes(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(dict(value).items()))
+
+
+def _sources_in(value: Any) -> tuple[Source, ...]:
+    return tuple(
+        Source(s["title"], s.get("url")) if isinstance(s, dict) else Source(*s) for s in value
+    )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# Per kind: from the catalogue file's (or the cache row's) value to the Role's, and back to plain
+# JSON for the cache row and the printed object.
+_IN: dict[str, Any] = {"texts": _tuple, "facets": _tuple, "codes": _codes, "sources": _sources_in}
+_OUT: dict[str, Any] = {
+    "texts": list,
+    "facets": list,
+    "codes": dict,
+    "sources": lambda v: [s.to_dict() for s in v],
+}
+
+
+def role_from_entry(entry: Mapping[str, Any], origin: str) -> Role:
+    """A Role from a validated, merged catalogue entry (absent optional fields take defaults)."""
+    values = {
+        name: _IN.get(field.kind, _same)(entry[name])
+        for name, field in ROLE_SPEC.items()
+        if name in entry and name != "origin"
+    }
+    return Role(**values, origin=origin)
+
+
+def role_to_plain(role: Role) -> dict[str, Any]:
+    """Every field of a role as plain JSON values, in definition order (for rows and output)."""
+    return {name: _OUT.get(f.kind, _same)(getattr(role, name)) for name, f in ROLE_SPEC.items()}
+
+
+def role_from_plain(values: Mapping[str, Any]) -> Role:
+    """The inverse of role_to_plain (a cache row back to a Role)."""
+    return Role(**{name: _IN.get(f.kind, _same)(values[name]) for name, f in ROLE_SPEC.items()})
 
 
 class Difference(NamedTuple):

@@ -6,32 +6,24 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from whoiswho.errors import WhoiswhoError
-from whoiswho.model import SCHEMA_VERSION, Catalog, Role
+from whoiswho.model import ROLE_SPEC, SCHEMA_VERSION, Catalog, Role, role_to_plain
 
 if TYPE_CHECKING:
     from whoiswho.compare import Comparison
     from whoiswho.search import Hit
 
+# The keys of a role object, in order: the role's fields as model.ROLE_SPEC lists them (the one
+# definition), each derived key right after the field it comes from.
+_DERIVED_AFTER = {"reports_to_alternatives": "reporting_line", "meaning_rank": "also_means"}
 ROLE_FIELDS = (
     "schema_version",
-    "id",
-    "abbreviation",
-    "title",
-    "zh",
-    "area",
-    "summary",
-    "responsibilities",
-    "other_names",
-    "shared_names",
-    "reports_to",
-    "reports_to_alternatives",
-    "reporting_line",
-    "primary",
-    "meaning_rank",
-    "also_means",
-    "occupation_codes",
-    "sources",
-    "origin",
+    *(
+        key
+        for name, field in ROLE_SPEC.items()
+        if field.printed
+        for key in (name, _DERIVED_AFTER.get(name))
+        if key is not None
+    ),
 )
 HIT_FIELDS = ("schema_version", "id", "abbreviation", "title", "score", "matched", "lines")
 
@@ -43,26 +35,14 @@ def select(data: dict[str, Any], fields: tuple[str, ...] | None) -> dict[str, An
 
 def role_dict(catalog: Catalog, role: Role) -> dict[str, Any]:
     """One role, the same object in every command that prints roles."""
+    plain = role_to_plain(role)
+    derived = {
+        "reporting_line": [r.id for r in catalog.reporting_line(role)],
+        "also_means": [r.id for r in catalog.same_abbreviation(role)],
+    }
     return {
         "schema_version": SCHEMA_VERSION,
-        "id": role.id,
-        "abbreviation": role.abbreviation,
-        "title": role.title,
-        "zh": role.zh,
-        "area": role.area,
-        "summary": role.summary,
-        "responsibilities": list(role.responsibilities),
-        "other_names": list(role.other_names),
-        "shared_names": list(role.shared_names),
-        "reports_to": role.reports_to,
-        "reports_to_alternatives": list(role.reports_to_alternatives),
-        "reporting_line": [r.id for r in catalog.reporting_line(role)],
-        "primary": role.primary,
-        "meaning_rank": role.meaning_rank,
-        "also_means": [r.id for r in catalog.same_abbreviation(role)],
-        "occupation_codes": dict(role.occupation_codes),
-        "sources": [s.to_dict() for s in role.sources],
-        "origin": role.origin,
+        **{name: plain[name] if name in plain else derived[name] for name in ROLE_FIELDS[1:]},
     }
 
 

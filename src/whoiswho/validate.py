@@ -5,39 +5,81 @@ Every problem is a CatalogError naming the file, the place in it (a JSON pointer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from whoiswho import RESERVED
 from whoiswho.errors import CatalogError
-from whoiswho.model import Role
+from whoiswho.model import FACETS, ROLE_SPEC, Role
 from whoiswho.text import lookup_key
 
 # Lookup tiers, strongest first: a query resolves at the first tier where it matches anything.
 TIER_ID, TIER_TITLE, TIER_ZH, TIER_ABBREVIATION, TIER_OTHER, TIER_SHARED = range(6)
 TIER_NAMES = ("id", "title", "zh", "abbreviation", "other name", "shared name")
 
-_STR_FIELDS = ("abbreviation", "title", "area", "summary")
-_LIST_FIELDS = (
-    "responsibilities",
-    "other_names",
-    "shared_names",
-    "reports_to_alternatives",
-)
 _CODE_KEYS = frozenset({"us_soc_2018", "onet_soc", "isco_08"})
-_KNOWN = frozenset(
-    (
-        "id",
-        "reports_to",
-        "zh",
-        "occupation_codes",
-        "sources",
-        "primary",
-        "meaning_rank",
-        *_STR_FIELDS,
-        *_LIST_FIELDS,
-    )
-)
-REQUIRED = ("abbreviation", "title", "area", "summary", "responsibilities", "reports_to")
+REQUIRED = tuple(name for name, field in ROLE_SPEC.items() if field.required and name != "id")
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty string"
+    return None
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: object) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return "must be a list of non-empty strings"
+    return None
+
+
+def _ref(value: object) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        return "must be a role id or null"
+    return None
+
+
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _rank(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return "must be a whole number >= 1"
+    return None
+
+
+def _url(value: object) -> str | None:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return "must be an http(s) URL"
+    return None
+
+
+def _facets(value: object) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "must be a list of facet names"
+    unknown = [v for v in value if v not in FACETS]
+    if unknown:
+        return f"has unknown facet {unknown[0]!r} (known: {', '.join(FACETS)})"
+    return None
+
+
+# One checker per kind of field in model.ROLE_SPEC: the problem, or None when the value is fine.
+CHECKS: dict[str, Callable[[object], str | None]] = {
+    "text": _text,
+    "optional_text": _optional_text,
+    "texts": _texts,
+    "ref": _ref,
+    "flag": _flag,
+    "rank": _rank,
+    "url": _url,
+    "facets": _facets,
+}
+# Fields a catalogue file may set: all but the loader's own (origin).
+SETTABLE = frozenset(name for name, field in ROLE_SPEC.items() if field.kind != "origin")
 
 
 def check_entry(entry: object, name: str, at: str) -> None:
@@ -48,31 +90,34 @@ def check_entry(entry: object, name: str, at: str) -> None:
         raise CatalogError(name, "missing or mistyped field 'id' (expected a string)", f"{at}/id")
     for key, value in entry.items():
         where = f"{at}/{key}"
-        if key not in _KNOWN:
+        if key not in SETTABLE:
             raise CatalogError(name, f"unknown field {key!r}", where)
-        if key in _STR_FIELDS or key == "zh":
-            if not isinstance(value, str) or not value.strip():
-                raise CatalogError(name, f"field {key!r} must be a non-empty string", where)
-        elif key in _LIST_FIELDS:
-            if not isinstance(value, list) or not all(
-                isinstance(v, str) and v.strip() for v in value
-            ):
-                raise CatalogError(
-                    name, f"field {key!r} must be a list of non-empty strings", where
-                )
-        elif key == "reports_to":
-            if value is not None and (not isinstance(value, str) or not value):
-                raise CatalogError(name, "field 'reports_to' must be a role id or null", where)
-        elif key == "primary":
-            if not isinstance(value, bool):
-                raise CatalogError(name, "field 'primary' must be true or false", where)
-        elif key == "meaning_rank":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise CatalogError(name, "field 'meaning_rank' must be a whole number >= 1", where)
-        elif key == "occupation_codes":
+        kind = ROLE_SPEC[key].kind
+        if kind == "codes":
             _check_codes(value, name, where)
-        elif key == "sources":
+        elif kind == "sources":
             _check_sources(value, name, where)
+        elif kind in CHECKS:
+            problem = CHECKS[kind](value)
+            if problem:
+                raise CatalogError(name, f"field {key!r} {problem}", where)
+
+
+def check_role(role: Role, path: str, at: str) -> None:
+    """Rules across fields of one merged role."""
+    if role.facets and len(role.facets) != len(role.responsibilities):
+        raise CatalogError(
+            path,
+            f"role {role.id!r} has {len(role.facets)} facets for "
+            f"{len(role.responsibilities)} responsibilities (one facet per duty)",
+            f"{at}/facets",
+        )
+    if role.rank_source is not None and role.rank_source not in {s.url for s in role.sources}:
+        raise CatalogError(
+            path,
+            f"role {role.id!r}: rank_source must be the url of one of its sources",
+            f"{at}/rank_source",
+        )
 
 
 def _check_codes(value: object, name: str, where: str) -> None:
