@@ -26,7 +26,21 @@ from pathlib import Path
 from typing import NamedTuple
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-RESERVED = {"show", "compare", "list", "search", "chart", "catalog", "completion"}
+
+
+def _reserved() -> frozenset[str]:
+    """whoiswho.RESERVED, read from the checkout's source (this script may run without it
+    installed): generated role names must never be subcommand words."""
+    import ast
+
+    tree = ast.parse((CHECKOUT / "src" / "whoiswho" / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RESERVED":
+            return frozenset(ast.literal_eval(node.value.args[0]))  # type: ignore[attr-defined]
+    raise SystemExit("RESERVED not found in src/whoiswho/__init__.py")
+
+
+RESERVED = _reserved()
 N_ROLES, N_LINES, SEED = 50_000, 10_000, 20261129
 ADJ = """Regional Global Senior Deputy Associate Executive Principal Group Divisional Corporate
 Assistant Interim Acting National Field Central Joint Vice Area District Local Strategic Operational
