@@ -20,11 +20,11 @@ CATALOG = bundled_catalog()
     ("words", "expected"),
     [
         (["budget"], "cfo"),
-        (["press", "and", "reputation"], "cco"),
+        (["press", "and", "reputation"], "cco-communications"),
         (["day-to-day", "operations"], "coo"),
         (["security", "breaches"], "ciso"),
         (["who", "owns", "the", "budget?"], "cfo"),
-        (["who", "talks", "to", "the", "press?"], "cco"),
+        (["who", "talks", "to", "the", "press?"], "cco-communications"),
     ],
 )
 def test_examples_rank_the_right_role_first(
