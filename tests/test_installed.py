@@ -55,7 +55,7 @@ def test_python_dash_m(shell: Any) -> None:
     assert json.loads(result.stdout)["id"] == "cfo"
 
 
-def test_json_is_pretty_on_a_terminal_only(shell: Any) -> None:
-    """Piped JSON is one compact line."""
+def test_piped_json_is_one_compact_line(shell: Any) -> None:
+    """Piped JSON is one compact line (the terminal case: test_json_contract's pty test)."""
     result = shell("whoiswho CFO --json")
     assert result.stdout.count("\n") == 1

@@ -1,0 +1,178 @@
+"""The core, called directly: lookup tiers, meaning order, compare's similarity, batch resolution
+and the exact wording of the messages people read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from whoiswho import catalog as catalog_mod
+from whoiswho.compare import compare, resolve_all, similar
+from whoiswho.errors import (
+    AmbiguousQueryError,
+    NoCatalogError,
+    TooFewRolesError,
+    UnknownRoleError,
+    UsageError,
+)
+from whoiswho.lookup import match, resolve, resolve_each
+from whoiswho.model import Catalog, Role, meaning_order
+from whoiswho.render_text import error_message
+from whoiswho.text import stems
+
+
+def role(role_id: str, **fields: Any) -> dict[str, Any]:
+    entry = {
+        "id": role_id,
+        "abbreviation": role_id.upper(),
+        "title": f"Title of {role_id}",
+        "area": "x",
+        "summary": "A role for tests.",
+        "responsibilities": ["Do the work"],
+        "reports_to": None,
+    }
+    return {**entry, **fields}
+
+
+def build(*roles: dict[str, Any]) -> Catalog:
+    return catalog_mod.build([catalog_mod.parse_layer(json.dumps({"roles": list(roles)}), "t")])
+
+
+def test_an_id_beats_another_roles_abbreviation() -> None:
+    """`cio` names the role whose id it is, although another role is abbreviated CIO too."""
+    cat = build(
+        role("cio", abbreviation="CIO", meaning_rank=1),
+        role("cio-investment", abbreviation="CIO", meaning_rank=2),
+    )
+    assert match(cat, "cio").roles == (cat.role("cio"),)
+
+
+def test_a_shared_name_names_every_role_that_shares_it() -> None:
+    """A shared name (spacing and case ignored) answers each role listing it; an own name of
+    one of them still answers that role alone."""
+    cat = build(
+        role("a", shared_names=["Head of Money"], other_names=["Money Boss"]),
+        role("b", shared_names=["Head Of  Money"]),
+    )
+    assert {r.id for r in match(cat, "head of money").roles} == {"a", "b"}
+    assert match(cat, "money boss").roles == (cat.role("a"),)
+
+
+def test_a_shared_abbreviation_lists_meanings_by_rank() -> None:
+    """Without a primary, every meaning comes back, ranked ones first in rank order."""
+    cat = build(
+        role("x-two", abbreviation="CXO", meaning_rank=2),
+        role("x-none", abbreviation="CXO"),
+        role("x-one", abbreviation="CXO", meaning_rank=1),
+    )
+    assert [r.id for r in match(cat, "CXO").roles] == ["x-one", "x-two", "x-none"]
+    with pytest.raises(AmbiguousQueryError) as info:
+        resolve(cat, "CXO")
+    assert [c[0] for c in info.value.candidates] == ["x-one", "x-two", "x-none"]
+
+
+def test_a_primary_meaning_answers_alone() -> None:
+    """With exactly one primary, the abbreviation resolves to it."""
+    cat = build(
+        role("y-one", abbreviation="CYO", primary=True, meaning_rank=1),
+        role("y-two", abbreviation="CYO", meaning_rank=2),
+    )
+    assert resolve(cat, "cyo").id == "y-one"
+
+
+def test_meaning_order_puts_primary_then_rank_then_unranked() -> None:
+    """The sort key: primary first, then by rank, unranked last."""
+    base = Role("a", "A", "A", "x", "s", (), None)
+    ranked = [
+        base._replace(id="n"),
+        base._replace(id="r2", meaning_rank=2),
+        base._replace(id="p", primary=True, meaning_rank=3),
+        base._replace(id="r1", meaning_rank=1),
+    ]
+    assert [r.id for r in sorted(ranked, key=meaning_order)] == ["p", "r1", "r2", "n"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Approve the yearly budget", "Approve budgets every year", True),
+        ("Set the security strategy", "Negotiate supplier contracts", False),
+        ("Hire staff", "Hire", False),  # one common word is never enough
+        ("Manage investor relations", "Manage relations with investors", True),
+    ],
+)
+def test_similar_duties(a: str, b: str, same: bool) -> None:
+    """Two duties are the same work when most of the shorter one's content words recur."""
+    assert similar(frozenset(stems(a)), frozenset(stems(b))) is same
+
+
+def test_compare_needs_two_distinct_roles() -> None:
+    """One role, or the same role twice, cannot be compared."""
+    cat = build(role("a"), role("b"))
+    with pytest.raises(TooFewRolesError):
+        compare(cat, [cat.role("a")])
+    with pytest.raises(UsageError, match="named twice"):
+        compare(cat, [cat.role("a"), cat.role("a")])
+
+
+def test_resolve_all_refuses_an_ambiguous_name() -> None:
+    """compare needs exact roles: an ambiguous abbreviation is a usage error naming each."""
+    cat = build(role("p-one", abbreviation="CPX"), role("p-two", abbreviation="CPX"))
+    with pytest.raises(UsageError) as info:
+        resolve_all(cat, ["CPX"])
+    assert info.value.message == "'CPX' is ambiguous: name one of p-one, p-two"
+
+
+def test_resolve_each_keeps_order_and_reports_each_miss() -> None:
+    """A batch answers every query in order; a miss is an error object, not a stop."""
+    cat = build(role("a"), role("b"))
+    found = list(resolve_each(cat, ["a", "zzz", "b", "a"]))
+    assert [q for q, _ in found] == ["a", "zzz", "b", "a"]
+    assert isinstance(found[1][1], UnknownRoleError)
+    assert [getattr(r, "id", None) for _, r in found] == ["a", None, "b", "a"]
+
+
+def test_not_found_message_is_exact() -> None:
+    """The miss message: the problem, the suggestions, then what to do."""
+    cat = build(role("cfo", abbreviation="CFO", title="Chief Financial Officer"))
+    with pytest.raises(UnknownRoleError) as info:
+        resolve(cat, "CF0")
+    assert error_message(info.value) == (
+        "whoiswho: no role matches 'CF0'\n"
+        "Did you mean:\n"
+        "  CFO      Chief Financial Officer (cfo)\n"
+        "Find a role by what it does: `whoiswho search WORDS`; all: `whoiswho list`."
+    )
+
+
+def test_ambiguous_message_is_exact() -> None:
+    """The ambiguity message lists each meaning and how to name one."""
+    error = AmbiguousQueryError("CSO", [("cso-a", "CSO", "Chief A"), ("cso-b", "CSO", "Chief B")])
+    assert error_message(error) == (
+        "whoiswho: 'CSO' is ambiguous: it can mean 2 roles\n"
+        "  cso-a                Chief A\n"
+        "  cso-b                Chief B\n"
+        "Name one by its id, e.g. `whoiswho cso-a`."
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (
+            NoCatalogError(),
+            "whoiswho: bad catalogue (none): no catalogue to read: the bundled one is turned off\n"
+            "--no-bundled needs --catalog FILE (or WHOISWHO_CATALOG).",
+        ),
+        (
+            TooFewRolesError("compare needs at least two roles"),
+            "whoiswho: compare needs at least two roles\nFor example: `whoiswho compare CIO CTO`.",
+        ),
+    ],
+)
+def test_command_hints_come_from_the_message_layer(error: Exception, text: str) -> None:
+    """Core errors carry no command syntax; the message layer adds what to type."""
+    assert error_message(error) == text  # type: ignore[arg-type]
+    assert "whoiswho " not in str(error)
