@@ -123,3 +123,40 @@ def test_duties_shared_by_some_are_not_lost(runner: CliRunner, tmp_path: Path) -
         invoke(runner, "--catalog", str(path), "compare", "aaa", "bbb", "ccc").stdout.split()
     )
     assert "Shared with some" in human
+
+
+def test_relations_name_the_reporting_link(runner: CliRunner) -> None:
+    """compare CFO controller says the controller reports to the CFO, in JSON and in words,
+    before anything else in the human view."""
+    data = json.loads(invoke(runner, "compare", "CFO", "controller", "--json").stdout)
+    assert {"from": "controller", "to": "cfo", "kind": "reports_to"} in data["relations"]
+    human = invoke(runner, "compare", "CFO", "controller").stdout
+    assert human.splitlines()[0] == "Controller reports to CFO."
+
+
+def test_same_superior_and_alternative_line(runner: CliRunner) -> None:
+    """CIO and CTO share a superior, and the CTO may report to the CIO."""
+    data = json.loads(invoke(runner, "compare", "CIO", "CTO", "--json").stdout)
+    assert data["relations"] == [
+        {"from": "cto", "to": "cio", "kind": "may_report_to"},
+        {"from": "cio", "to": "cto", "kind": "same_superior"},
+    ]
+
+
+def test_key_difference_comes_before_the_table(runner: CliRunner) -> None:
+    """The curated note is printed above the facet table, not after it."""
+    out = invoke(runner, "compare", "CIO", "CTO").stdout
+    assert out.index("Key difference: CIO vs CTO") < out.index("Title")
+
+
+def test_facets_set_like_beside_like(runner: CliRunner, raw_catalog: dict[str, Any]) -> None:
+    """Every duty appears once, under its own facet, in its own role's column."""
+    data = json.loads(invoke(runner, "compare", "CHRO", "cpo-people", "--json").stdout)
+    for role_id in ("chro", "cpo-people"):
+        entry = next(r for r in raw_catalog["roles"] if r["id"] == role_id)
+        placed = {
+            duty: facet for facet, by_role in data["facets"].items() for duty in by_role[role_id]
+        }
+        assert placed == dict(zip(entry["responsibilities"], entry["facets"], strict=True))
+    # Both roles' people duties sit in one row, side by side.
+    assert data["facets"]["people"]["chro"] and data["facets"]["people"]["cpo-people"]

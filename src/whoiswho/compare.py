@@ -8,8 +8,21 @@ from typing import NamedTuple
 
 from whoiswho.errors import AmbiguousQueryError, TooFewRolesError, UsageError, shown
 from whoiswho.lookup import resolve
-from whoiswho.model import Catalog, Difference, Role
+from whoiswho.model import FACETS, Catalog, Difference, Role
 from whoiswho.text import stems
+
+
+class Relation(NamedTuple):
+    """How two compared roles stand to each other."""
+
+    source: str  # role id
+    target: str  # role id
+    # reports_to: source's primary superior is target; may_report_to: an alternative superior;
+    # below: target is higher up source's reporting line; same_superior: both report to one role.
+    kind: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"from": self.source, "to": self.target, "kind": self.kind}
 
 
 class Comparison(NamedTuple):
@@ -24,6 +37,10 @@ class Comparison(NamedTuple):
     common_superior: str | None
     common_area: str | None
     notes: tuple[Difference, ...]
+    # facet -> role id -> that role's duties of the facet (facets in model.FACETS order, then
+    # "other" for duties a catalogue gives no facet); only facets some compared role has.
+    facets: dict[str, dict[str, tuple[str, ...]]]
+    relations: tuple[Relation, ...]
 
     @property
     def key_difference(self) -> str | None:
@@ -83,6 +100,8 @@ def compare(catalog: Catalog, roles: list[Role]) -> Comparison:
         if (note := catalog.difference(a.id, b.id)) is not None
     )
     return Comparison(
+        facets=facet_rows(roles),
+        relations=relations(catalog, roles),
         roles=tuple(roles),
         shared=shared,
         only=only,
@@ -91,3 +110,41 @@ def compare(catalog: Catalog, roles: list[Role]) -> Comparison:
         common_area=areas.pop() if len(areas) == 1 else None,
         notes=notes,
     )
+
+
+OTHER_FACET = "other"
+
+
+def facet_rows(roles: list[Role]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each role's duties grouped by facet, so that like is set beside like."""
+    rows: dict[str, dict[str, list[str]]] = {}
+    for role in roles:
+        facets = role.facets or (OTHER_FACET,) * len(role.responsibilities)
+        for duty, facet in zip(role.responsibilities, facets, strict=True):
+            rows.setdefault(facet, {}).setdefault(role.id, []).append(duty)
+    order = {facet: i for i, facet in enumerate((*FACETS, OTHER_FACET))}
+    return {
+        facet: {r.id: tuple(rows[facet].get(r.id, ())) for r in roles}
+        for facet in sorted(rows, key=lambda f: order.get(f, len(order)))
+    }
+
+
+def relations(catalog: Catalog, roles: list[Role]) -> tuple[Relation, ...]:
+    """Every reporting link between the compared roles, direct ones first, then shared superiors."""
+    found: list[Relation] = []
+    ids = {r.id for r in roles}
+    for role in roles:
+        if role.reports_to in ids:
+            found.append(Relation(role.id, role.reports_to, "reports_to"))
+        else:
+            above = {r.id for r in catalog.reporting_line(role)[2:]}
+            found += [Relation(role.id, other, "below") for other in sorted(ids & above)]
+        found += [
+            Relation(role.id, alt, "may_report_to")
+            for alt in role.reports_to_alternatives
+            if alt in ids
+        ]
+    for a, b in combinations(roles, 2):
+        if a.reports_to is not None and a.reports_to == b.reports_to:
+            found.append(Relation(a.id, b.id, "same_superior"))
+    return tuple(found)

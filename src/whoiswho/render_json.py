@@ -66,6 +66,11 @@ def comparison_dict(
         ],
         "key_difference": comparison.key_difference,
         "notes": [n.to_dict() for n in comparison.notes],
+        "relations": [r.to_dict() for r in comparison.relations],
+        "facets": {
+            facet: {role_id: list(duties) for role_id, duties in by_role.items()}
+            for facet, by_role in comparison.facets.items()
+        },
     }
 
 

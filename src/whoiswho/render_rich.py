@@ -194,37 +194,43 @@ def meanings(query: str, roles: tuple[Role, ...]) -> RenderableType:
     return Group(intro, table, hint)
 
 
+def relation_sentences(catalog: Catalog, comparison: Comparison) -> list[str]:
+    """How the compared roles relate, in words: "Controller reports to CFO"."""
+    name = {r.id: r.abbreviation for r in comparison.roles}
+    out: list[str] = []
+    # Roles under one superior read as one sentence, however many were compared.
+    peers: dict[str, list[str]] = {}
+    for rel in comparison.relations:
+        if rel.kind == "same_superior":
+            boss = catalog.role(rel.source).reports_to or ""
+            group = peers.setdefault(boss, [])
+            group += [i for i in (rel.source, rel.target) if i not in group]
+    for rel in comparison.relations:
+        a, b = name[rel.source], name.get(rel.target, rel.target)
+        if rel.kind == "reports_to":
+            out.append(f"{a} reports to {b}.")
+        elif rel.kind == "may_report_to":
+            out.append(f"{a} may report to {b}.")
+        elif rel.kind == "below":
+            out.append(f"{a} sits below {b}, further down its reporting line.")
+    for boss, ids in peers.items():
+        names = [name[i] for i in ids]
+        both = (
+            " and ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + f" and {names[-1]}"
+        )
+        out.append(f"{both} report to the same superior: {catalog.role(boss).label}.")
+    return out
+
+
 def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
-    """One column per role, then what they share and the key difference."""
+    """How the roles relate and their key difference first, then duties set side by side by
+    facet (a row per facet, a column per role)."""
     from rich.table import Table
 
-    table = Table(box=box.ROUNDED, show_lines=True)
-    table.add_column("")
-    for role in comparison.roles:
-        table.add_column(t(role.abbreviation), overflow="fold")
-    table.add_row("Title", *(t(r.title) for r in comparison.roles))
-    table.add_row("Reports to", *(_superior(catalog, r) for r in comparison.roles))
-    table.add_row("Area", *(t(r.area) for r in comparison.roles))
-    table.add_row("Summary", *(t(r.summary) for r in comparison.roles))
-    table.add_row(
-        "Only this role",
-        *(_bullets(comparison.only[r.id]) or t("-", "dim") for r in comparison.roles),
-    )
-    if any(comparison.partly.values()):
-        table.add_row(
-            "Shared with some",
-            *(_bullets(comparison.partly[r.id]) or t("-", "dim") for r in comparison.roles),
-        )
-    parts: list[RenderableType] = [table]
-    shared = Facts()
-    if comparison.common_superior:
-        shared.add_row("Same superior", t(catalog.role(comparison.common_superior).label))
-    if comparison.common_area:
-        shared.add_row("Same area", t(comparison.common_area))
-    if comparison.shared:
-        shared.add_row("Shared duties", lines(comparison.shared, bullet=True))
-    if shared.row_count:
-        parts.append(Panel(shared, title="What they share", title_align="left", expand=False))
+    parts: list[RenderableType] = []
+    sentences = relation_sentences(catalog, comparison)
+    if sentences:
+        parts.append(lines(sentences))
     for note in comparison.notes:
         a, b = (catalog.role(i).abbreviation for i in note.roles)
         parts.append(
@@ -235,6 +241,30 @@ def comparison_view(catalog: Catalog, comparison: Comparison) -> RenderableType:
                 expand=False,
             )
         )
+    table = Table(box=box.ROUNDED, show_lines=True)
+    table.add_column("")
+    for role in comparison.roles:
+        table.add_column(t(role.abbreviation), overflow="fold")
+    table.add_row("Title", *(t(r.title) for r in comparison.roles))
+    table.add_row("Reports to", *(_superior(catalog, r) for r in comparison.roles))
+    table.add_row("Summary", *(t(r.summary) for r in comparison.roles))
+    for facet, by_role in comparison.facets.items():
+        holders = [r for r in comparison.roles if by_role[r.id]]
+        label = t(facet.capitalize())
+        if len(holders) == 1 and len(comparison.roles) > 1:
+            label.append(f"\n(only {holders[0].abbreviation})", "dim")
+        table.add_row(label, *(_bullets(by_role[r.id]) or t("-", "dim") for r in comparison.roles))
+    parts.append(table)
+    shared = Facts()
+    if comparison.common_area:
+        shared.add_row("Same area", t(comparison.common_area))
+    if comparison.shared:
+        shared.add_row("Shared duties", lines(comparison.shared, bullet=True))
+    some = [f"{d} ({r.abbreviation})" for r in comparison.roles for d in comparison.partly[r.id]]
+    if some:
+        shared.add_row("Shared with some", lines(some, bullet=True))
+    if shared.row_count:
+        parts.append(Panel(shared, title="What they share", title_align="left", expand=False))
     return Group(*parts)
 
 
