@@ -159,4 +159,5 @@ def test_facets_set_like_beside_like(runner: CliRunner, raw_catalog: dict[str, A
         }
         assert placed == dict(zip(entry["responsibilities"], entry["facets"], strict=True))
     # Both roles' people duties sit in one row, side by side.
-    assert data["facets"]["people"]["chro"] and data["facets"]["people"]["cpo-people"]
+    assert data["facets"]["people"]["chro"]
+    assert data["facets"]["people"]["cpo-people"]

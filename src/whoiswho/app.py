@@ -8,7 +8,7 @@ the exit status and reports its own errors through `output.guarded`, so the two 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from whoiswho.errors import EXIT_NOT_FOUND, UsageError, WhoiswhoError, shown
@@ -45,6 +45,42 @@ def show(settings: Settings, query: str, out: Output) -> int:
     return guarded(out, lambda: _show(settings, query, out))
 
 
+def show_words(settings: Settings, words: Sequence[str], out: Output) -> int:
+    """`whoiswho chief people officer`: the words are one query, as if quoted.
+
+    When every word names a role but the words together do not (`whoiswho CEO COO`), the user
+    most likely forgot `compare`: a usage error that says so, rather than a miss.
+    """
+    query = " ".join(words)
+    if len(words) > 1:
+
+        def check() -> int:
+            _forgotten_compare(settings.catalog(), words)
+            return 0
+
+        status = guarded(out, check)
+        if status:
+            return status
+    return show(settings, query, out)
+
+
+def _forgotten_compare(catalog: Catalog, words: Sequence[str]) -> None:
+    from whoiswho.lookup import match
+    from whoiswho.text import lookup_key
+
+    if lookup_key(" ".join(words)) in catalog.index:
+        return
+    for word in words:
+        try:
+            match(catalog, word)
+        except WhoiswhoError:
+            return
+    raise UsageError(
+        f"{shown(' '.join(words))} is not one role, but each word is: to compare them, "
+        f"run `whoiswho compare {' '.join(words)}`"
+    )
+
+
 def _show(settings: Settings, query: str, out: Output) -> int:
     from whoiswho import render_json
     from whoiswho.lookup import match, resolve
@@ -68,9 +104,14 @@ def _never() -> None:
 
 
 def stdin_lines() -> Iterator[str]:
-    """One query per stdin line, without its line ending; a closed stdin is a usage error."""
+    """One query per stdin line, without its line ending; a closed stdin is a usage error.
+
+    On a terminal nothing seems to happen while it waits, so it says what it expects first.
+    """
     if sys.stdin is None:
         raise UsageError("cannot read queries: standard input is closed")
+    if sys.stdin.isatty():
+        warn("whoiswho: reading queries from standard input, one per line (Ctrl-D to end)")
     return (line.rstrip("\r\n") for line in sys.stdin)
 
 

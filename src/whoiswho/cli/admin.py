@@ -15,8 +15,11 @@ def completion(shell: str) -> None:
 
     \b
     Install (then open a new shell):
+      mkdir -p ~/.local/share/bash-completion/completions
       whoiswho completion bash > ~/.local/share/bash-completion/completions/whoiswho
-      whoiswho completion zsh  > "${fpath[1]}/_whoiswho"
+      mkdir -p ~/.zfunc   # and fpath+=(~/.zfunc) in ~/.zshrc, before compinit
+      whoiswho completion zsh > ~/.zfunc/_whoiswho
+      mkdir -p ~/.config/fish/completions
       whoiswho completion fish > ~/.config/fish/completions/whoiswho.fish
     """
     from click.shell_completion import get_completion_class

@@ -33,6 +33,11 @@ class WhoiswhoGroup(click.Group):
             return "show", self.get_command(ctx, "show"), args
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Output options typed before the query or command (`whoiswho --json CFO`) belong to
+        # it: move them after, where the command declares them.
+        return super().parse_args(ctx, move_output_options(args))
+
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         items = super().shell_complete(ctx, incomplete)
         if not incomplete.startswith("-"):
@@ -67,6 +72,28 @@ class WhoiswhoGroup(click.Group):
         return status
 
 
+OUTPUT_FLAGS = frozenset({"--json", "--jsonl"})
+OUTPUT_VALUED = frozenset({"--color", "--indent", "--fields"})
+GROUP_VALUED = frozenset({"--catalog"})
+
+
+def move_output_options(args: list[str]) -> list[str]:
+    """The arguments with output options that come before the first word moved to the end."""
+    rest = list(args)
+    moved: list[str] = []
+    i = 0
+    while i < len(rest) and rest[i].startswith("-") and rest[i] != "--":
+        name, has_value = rest[i].split("=", 1)[0], "=" in rest[i]
+        if name in OUTPUT_FLAGS or (name in OUTPUT_VALUED and has_value):
+            moved.append(rest.pop(i))
+        elif name in OUTPUT_VALUED:
+            moved += rest[i : i + 2]
+            del rest[i : i + 2]
+        else:
+            i += 2 if name in GROUP_VALUED and not has_value else 1
+    return rest + moved
+
+
 def settings_of(ctx: click.Context) -> Settings:
     """The group's catalogue settings: `ctx.obj` once the group ran; while completing (click
     parses without running callbacks) they are rebuilt from the parsed options."""
@@ -96,6 +123,8 @@ def output_options(*, jsonl: bool = False) -> Callable[[Callable[..., Any]], Cal
             **kwargs: Any,
         ) -> Any:
             fmt: Format = "jsonl" if as_jsonl else "json" if as_json else "human"
+            if fields and fmt == "human":
+                fmt = "json"  # --fields selects JSON keys: asking for it asks for JSON
             return func(*args, out=Output(fmt, indent, fields, color), **kwargs)
 
         options = [
@@ -117,7 +146,7 @@ def output_options(*, jsonl: bool = False) -> Callable[[Callable[..., Any]], Cal
                 "--fields",
                 callback=_split_fields,
                 metavar="A,B,...",
-                help="JSON: keep only these keys of each object.",
+                help="Keep only these keys of each JSON object (implies --json).",
             ),
             click.option(
                 "--color",

@@ -27,20 +27,29 @@ from whoiswho.output import Output
     epilog="""\b
 Examples:
   whoiswho CFO                     what a CFO is, does, and reports to
+  whoiswho chief people officer    quotes are optional
   whoiswho compare CIO CTO         how two titles that sound alike differ
   whoiswho CSO                     every meaning of an ambiguous abbreviation
   whoiswho cfo --json | jq -r .title
   whoiswho list                    every role in the catalogue
   whoiswho search who owns the budget
-  whoiswho chart cto               the reporting tree below the CTO
+  whoiswho chart cfo               the reporting tree below the CFO
   whoiswho --catalog ours.json CFO with your own titles on top
+  whoiswho help compare            help on one command
+
+Output options, on every command, before or after the query:
+  --json            JSON for scripts (--jsonl: one object per line)
+  --fields A,B      keep only these keys (implies --json)
+  --indent N        indent JSON by N spaces
+  --color WHEN      auto, always or never (NO_COLOR, FORCE_COLOR honoured)
 
 Catalogue files load in this order, later ones overriding earlier ones by id:
 the bundled catalogue, your per-user file (see `whoiswho catalog paths`),
 each file in WHOISWHO_CATALOG (a path list), then each --catalog PATH.
 
 Exit statuses: 0 answered, 1 not found, 2 usage error or bad catalogue,
-3 ambiguous query where one answer was required (--json).""",
+3 ambiguous query where one answer was required (--json), 74 output
+could not be written, 130 interrupted.""",
 )
 @click.option(
     "--version",
@@ -70,10 +79,10 @@ def cli(ctx: click.Context, catalogs: tuple[str, ...], no_bundled: bool) -> None
 
 
 @cli.command()
-@click.argument("query", shell_complete=complete_roles)
+@click.argument("words", nargs=-1, required=True, metavar="QUERY", shell_complete=complete_roles)
 @output_options(jsonl=True)
 @click.pass_obj
-def show(settings: Settings, query: str, out: Output) -> None:
+def show(settings: Settings, words: tuple[str, ...], out: Output) -> None:
     """Look up a role by abbreviation, id, title, other name or Chinese name.
 
     \b
@@ -87,7 +96,7 @@ def show(settings: Settings, query: str, out: Output) -> None:
     With QUERY `-`, each stdin line is a query: one JSON line per query, in order
     (a role, or {"query", "error", "candidates"}); exit 0 only if every line resolved.
     """
-    click.get_current_context().exit(app.show(settings, query, out))
+    click.get_current_context().exit(app.show_words(settings, words, out))
 
 
 @cli.command(short_help="Compare roles side by side: shared and unique duties, reporting.")
@@ -169,3 +178,29 @@ def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> None:
     --json is short for --format json.
     """
     click.get_current_context().exit(app.chart(settings, root, fmt, out))
+
+
+@cli.command(name="help")
+@click.argument("command", required=False)
+@click.pass_context
+def help_command(ctx: click.Context, command: str | None) -> None:
+    """Show help for whoiswho, or for one COMMAND.
+
+    \b
+    Examples:
+      whoiswho help
+      whoiswho help compare
+    """
+    root = ctx.find_root()
+    group = root.command
+    if command is None:
+        click.echo(group.get_help(root))
+        return
+    assert isinstance(group, click.Group)
+    found = group.get_command(root, command)
+    if found is None:
+        raise click.UsageError(
+            f"no command {command!r}; the commands are: {', '.join(group.list_commands(root))}"
+        )
+    with click.Context(found, info_name=command, parent=root) as sub:
+        click.echo(found.get_help(sub))
