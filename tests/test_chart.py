@@ -119,12 +119,13 @@ def tree_lines(out: str) -> list[str]:
 
 
 def test_every_bundled_role_in_tree_text(bundled: Catalog) -> None:
-    """The rich tree at 80 columns shows every bundled role once, and no line is wider."""
+    """The rich tree at 80 columns shows every bundled role (a long label wraps onto the next
+    line), and no line is wider."""
     out = render(bundled)
-    lines = tree_lines(out)
+    flat = " ".join(" ".join(tree_lines(out)).split())
     for r in bundled.roles.values():
-        label = r.title if r.abbreviation == r.title else f"{r.abbreviation}  {r.title}"
-        assert lines.count(label) == 1, label
+        label = r.title if r.abbreviation == r.title else f"{r.abbreviation} {r.title}"
+        assert " ".join(label.split()) in flat, label
     assert max(len(line) for line in out.splitlines()) <= 80
 
 

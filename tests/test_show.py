@@ -75,7 +75,8 @@ def test_human_card_shows_everything(runner: CliRunner, raw_catalog: dict[str, A
     assert result.exit_code == 0
     entry = next(r for r in raw_catalog["roles"] if r["id"] == "cfo")
     flat = " ".join(result.stdout.replace("│", " ").split())
-    assert "CFO Chief Financial Officer" in flat
+    assert result.stdout.startswith("╭─ CFO ─")
+    assert "Chief Financial Officer 首席财务官" in flat
     assert "CFO → CEO → Board of Directors" in flat
     assert " ".join(entry["summary"].split()) in flat
     for duty in entry["responsibilities"]:
@@ -88,8 +89,10 @@ def test_human_card_shows_everything(runner: CliRunner, raw_catalog: dict[str, A
 
 def test_primary_meaning_lists_the_others(runner: CliRunner) -> None:
     """A dominant meaning answers, and the card says what else the abbreviation means."""
-    flat = " ".join(invoke(runner, "CIO").stdout.replace("│", " ").split())
-    assert "CIO Chief Information Officer" in flat
+    out = invoke(runner, "CIO").stdout
+    flat = " ".join(out.replace("│", " ").split())
+    assert out.startswith("╭─ CIO ─")
+    assert "Chief Information Officer" in flat
     assert "CIO can also mean: Chief Investment Officer (cio-investment)" in flat
 
 

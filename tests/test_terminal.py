@@ -43,15 +43,27 @@ def test_no_color_env_drops_colour(runner: CliRunner, monkeypatch: pytest.Monkey
     assert "36m" not in out  # no cyan; bold may stay, as NO_COLOR intends
 
 
-def test_piped_lines_are_not_cut_at_80_columns(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, raw_catalog: dict[str, Any]
+@pytest.mark.parametrize(("columns", "width"), [(None, 80), ("60", 60), ("132", 132)])
+def test_piped_output_wraps_at_columns_or_80(
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    raw_catalog: dict[str, Any],
+    columns: str | None,
+    width: int,
 ) -> None:
-    """With no COLUMNS, a pipe gets whole lines: a long summary stays on one line."""
-    monkeypatch.delenv("COLUMNS")
+    """Piped human views wrap at COLUMNS, else at 80 (no terminal here to ask), and every word
+    of the summary is still there, none cut with an ellipsis."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS")
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
     entry = next(r for r in raw_catalog["roles"] if r["id"] == "cfo")
-    assert len(entry["summary"]) > 80
-    out = invoke(runner, "CFO").stdout
-    assert any(entry["summary"] in line for line in out.splitlines())
+    for args in (["CFO"], ["compare", "CEO", "COO", "CFO"], ["CSO"]):
+        out = invoke(runner, *args).stdout
+        assert max(len(line) for line in out.splitlines()) <= width, args
+        assert "…" not in out, args
+    flat = " ".join(invoke(runner, "CFO").stdout.replace("│", " ").split())
+    assert " ".join(entry["summary"].split()) in flat
 
 
 def test_json_ignores_the_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -95,7 +95,7 @@ def _show(settings: Settings, query: str, out: Output) -> int:
         return 0
     from whoiswho.render_rich import lookup_view
 
-    out.rich(lookup_view(catalog, match(catalog, query)))
+    out.rich(lookup_view(catalog, match(catalog, query), all_sources=out.all_sources))
     return 0
 
 
@@ -149,7 +149,7 @@ def _show_batch(
                 failures += 1
                 report(found, as_json=False)
             else:
-                out.rich(render_rich.role_card(catalog, found))
+                out.rich(render_rich.role_card(catalog, found, all_sources=out.all_sources))
     return EXIT_NOT_FOUND if failures else 0
 
 
@@ -175,7 +175,7 @@ def compare(settings: Settings, queries: Iterable[str], out: Output) -> int:
 
 
 def _rich_comparison(catalog: Catalog, comparison: Comparison, out: Output) -> None:
-    from whoiswho.render_rich import comparison_view
+    from whoiswho.render_compare import comparison_view
 
     out.rich(comparison_view(catalog, comparison))
 
@@ -197,9 +197,9 @@ def list_roles(settings: Settings, out: Output) -> int:
 
             write_chunked(record(r.id, r.abbreviation, r.title) for r in roles)
         else:
-            from whoiswho.render_rich import role_table
+            from whoiswho.render_rich import RoleTable
 
-            out.rich(role_table(catalog, roles))
+            out.rich(RoleTable(catalog, roles))
         return 0
 
     return guarded(out, work)
@@ -253,7 +253,9 @@ def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
             from whoiswho.chart import build_tree
             from whoiswho.render_tree import chart_tree
 
-            out.rich(chart_tree(catalog, build_tree(catalog, root_id)))
+            # On a terminal the tree fits the screen; piped or saved, it is whole.
+            whole = not _stdout_is_terminal() and out.color != "always"
+            out.rich(chart_tree(catalog, build_tree(catalog, root_id), whole=whole))
         else:
             raise UsageError(f"unknown chart format {fmt!r}")
         return 0

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from whoiswho import RESERVED
-from whoiswho.errors import EXIT_INTERRUPTED
+from whoiswho.errors import EXIT_INTERRUPTED, EXIT_SOFTWARE
 
 
 def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
@@ -61,6 +61,13 @@ def console() -> None:
         status = main()
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
+    except Exception as error:
+        # A bug, not a user's mistake: one line that says so and what to report.
+        sys.stderr.write(
+            f"whoiswho: internal error ({type(error).__name__}: {error}); "
+            "please report it with the command you ran\n"
+        )
+        status = EXIT_SOFTWARE
     finally:
         gc.enable()
     finish(status)

@@ -6,6 +6,7 @@ from __future__ import annotations
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_AMBIGUOUS = 3
+EXIT_SOFTWARE = 70  # sysexits' EX_SOFTWARE: a bug in whoiswho (one line on stderr, no traceback)
 EXIT_OUTPUT = 74  # sysexits' EX_IOERR: stdout closed or full, the answer could not be written
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 

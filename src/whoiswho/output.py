@@ -42,6 +42,8 @@ class Output(NamedTuple):
     indent: int | None = None
     fields: tuple[str, ...] | None = None
     color: str = "auto"
+    # The card lists every source, not the first and a count.
+    all_sources: bool = False
 
     @property
     def machine(self) -> bool:
@@ -79,7 +81,7 @@ class Output(NamedTuple):
         write_chunked(dumps(item, None) for item in items)
 
     def rich(self, renderable: RenderableType) -> None:
-        from whoiswho.render_rich import make_console
+        from whoiswho.render_base import make_console
 
         if sys.stdout is None:
             raise OutputError("standard output is closed")

@@ -30,20 +30,37 @@ LABEL_ROOM = 36
 class ChartTree:
     """A renderable reporting tree; its depth is capped to fit the width it is printed at."""
 
-    def __init__(self, catalog: Catalog, roots: Sequence[Node], max_depth: int | None = None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        roots: Sequence[Node],
+        max_depth: int | None = None,
+        *,
+        whole: bool = False,
+    ):
         self.catalog = catalog
         self.roots = list(roots)
         self.max_depth = max_depth
+        # Draw every level (piped output): no "... N more levels" line.
+        self.whole = whole
         self._names = _NameRule(catalog)
 
     def depth_for(self, width: int) -> int:
         """The deepest indentation level drawn at this width (the root is level 0)."""
         if self.max_depth is not None:
             return self.max_depth
-        return max(1, (width - LABEL_ROOM) // GUIDE_WIDTH)
+        # At least two levels at any width: a chart of the top alone says nothing.
+        return max(2, (width - LABEL_ROOM) // GUIDE_WIDTH)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.tree(self.depth_for(options.max_width))
+        if not self.whole:
+            yield self.tree(self.depth_for(options.max_width))
+            return
+        # Piped or saved: the whole tree, however deep, widening past the page where it must
+        # (rich draws nothing for a label left with no width).
+        levels = _drawn_depth(self.roots)
+        width = max(options.max_width, GUIDE_WIDTH * levels + LABEL_ROOM)
+        yield from console.render(self.tree(levels), options.update(width=width))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.tree(self.depth_for(options.max_width)))
@@ -96,9 +113,23 @@ class ChartTree:
         return text
 
 
-def chart_tree(catalog: Catalog, roots: Sequence[Node], max_depth: int | None = None) -> ChartTree:
+def chart_tree(
+    catalog: Catalog, roots: Sequence[Node], max_depth: int | None = None, *, whole: bool = False
+) -> ChartTree:
     """The reporting tree from `chart.build_tree`, ready for `console.print`."""
-    return ChartTree(catalog, roots, max_depth)
+    return ChartTree(catalog, roots, max_depth, whole=whole)
+
+
+def _drawn_depth(roots: Sequence[Node]) -> int:
+    """The deepest level the drawn tree reaches, counting the area headings of crowded nodes."""
+    deepest = 0
+    stack = [(root, 0) for root in roots]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        step = 2 if len(node.children) > GROUP_OVER else 1
+        stack.extend((child, level + step) for child in node.children)
+    return deepest
 
 
 class _NameRule:

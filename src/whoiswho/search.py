@@ -71,11 +71,12 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
             for pos, role in enumerate(catalog.roles.values())
             if any(p in search_text(role) for p in prefixes)
         )
-    ranked: list[tuple[int, float, int, Hit]] = []
-    for position, role in candidates:
+    ranked: list[tuple[int, float, str, Hit]] = []
+    for _position, role in candidates:
         hit = _score(role, terms)
         if hit is not None:
-            ranked.append((-len(hit.matched), -hit.score, position, hit))
+            ranked.append((-len(hit.matched), -hit.score, role.id, hit))
+    # Equal coverage and score: alphabetical by id, a tie-break a reader can see.
     ranked.sort(key=lambda item: item[:3])
     hits = [item[3] for item in ranked]
     return hits if limit is None else hits[:limit]

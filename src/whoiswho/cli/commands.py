@@ -80,9 +80,10 @@ def cli(ctx: click.Context, catalogs: tuple[str, ...], no_bundled: bool) -> None
 
 @cli.command()
 @click.argument("words", nargs=-1, required=True, metavar="QUERY", shell_complete=complete_roles)
+@click.option("--sources", is_flag=True, help="List every source on the card, not only the first.")
 @output_options(jsonl=True)
 @click.pass_obj
-def show(settings: Settings, words: tuple[str, ...], out: Output) -> None:
+def show(settings: Settings, words: tuple[str, ...], sources: bool, out: Output) -> None:
     """Look up a role by abbreviation, id, title, other name or Chinese name.
 
     \b
@@ -96,6 +97,7 @@ def show(settings: Settings, words: tuple[str, ...], out: Output) -> None:
     With QUERY `-`, each stdin line is a query: one JSON line per query, in order
     (a role, or {"query", "error", "candidates"}); exit 0 only if every line resolved.
     """
+    out = out._replace(all_sources=sources)
     click.get_current_context().exit(app.show_words(settings, words, out))
 
 
