@@ -1,0 +1,300 @@
+"""Read a job title as people and filings write it: function, level, roles named, where it sits.
+
+    >>> classify("EVP & CFO", catalog)      # roles ('cfo',), level c_level, qualifiers ('evp',)
+
+How a title is read (each rule is tested in tests/test_classify.py):
+
+- The title is cut into parts at `,` `&` `and` `/` `|` ` - ` `–`; a part that cannot stand as a
+  title (no role, rank or job noun: "Sales" in "VP, Sales and Marketing", "Americas" in "CFO,
+  Americas") belongs to the part before it. "Chief Financial and Operating Officer" names both
+  officers. A rank alone ("EVP" in "EVP & CFO") is the rank of the role that follows it.
+- The highest level stated wins. A chair who is also CEO is therefore `board`, as is a "CEO &
+  Director": the board seat is the most senior thing the title states. The main function is
+  still the executive one: board seats give way to any other function the title names.
+- A rank beside a role names the role's rank: in "EVP & CFO" the level is the CFO's (c_level)
+  and the lower rank is kept in `qualifiers` ("evp"); in "SVP, General Counsel" the rank is the
+  higher level and wins (svp).
+- Deputy, assistant and associate before a role mean the person works under that role.
+- A catalogue name that carries a rank ("VP of Product", "Head of People") is read as rank plus
+  function, not as the chief officer the catalogue files it under.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from functools import lru_cache
+from typing import NamedTuple
+
+from whoiswho.lexicon import HEADS, LEVEL_INDEX, QUAL, RANK, ROLE, SEP, STOP, Lexicon
+from whoiswho.model import Catalog
+from whoiswho.reading import UNKNOWN, Item, Unit, read_unit
+from whoiswho.vocabulary import LEVELS, Vocabulary, bundled
+
+__all__ = ["LEVELS", "SCHEMA_VERSION", "Classification", "classify"]
+
+SCHEMA_VERSION = 1
+
+
+class Classification(NamedTuple):
+    """What a title says: see the module docstring for how each field is decided."""
+
+    title: str
+    function: str | None
+    functions: tuple[str, ...]
+    level: str | None
+    roles: tuple[str, ...]
+    reports_into: str | None
+    qualifiers: tuple[str, ...]
+    confidence: float
+    matched: tuple[str, ...]
+    reason: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON object: schema_version first, then the fields in order."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "title": self.title,
+            "function": self.function,
+            "functions": list(self.functions),
+            "level": self.level,
+            "roles": list(self.roles),
+            "reports_into": self.reports_into,
+            "qualifiers": list(self.qualifiers),
+            "confidence": self.confidence,
+            "matched": list(self.matched),
+            "reason": self.reason,
+        }
+
+    @property
+    def classified(self) -> bool:
+        return self.reason is None
+
+
+def classify(title: str, catalog: Catalog, vocabulary: Vocabulary | None = None) -> Classification:
+    """Classify one title against a catalogue's roles and the (bundled) title vocabulary."""
+    return reader(catalog, vocabulary)(title)
+
+
+# (vocabulary, catalogue, reader) for the last few pairs: compiling takes milliseconds, reading
+# a title microseconds. Held strongly, so the ids cannot be reused while cached.
+_READERS: list[tuple[Vocabulary, Catalog, Reader]] = []
+
+
+def reader(catalog: Catalog, vocabulary: Vocabulary | None = None) -> Reader:
+    """The compiled, memoised classifier for a catalogue and vocabulary."""
+    vocabulary = vocabulary or bundled()
+    for vocab, cat, found in _READERS:
+        if vocab is vocabulary and cat is catalog:
+            return found
+    made = Reader(Lexicon(vocabulary, catalog))
+    _READERS.insert(0, (vocabulary, catalog, made))
+    del _READERS[4:]
+    return made
+
+
+class Reader:
+    """Classifies titles with one compiled lexicon; repeated titles come from a cache."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.cached = lru_cache(maxsize=1 << 16)(self._classify)
+
+    def __call__(self, title: str) -> Classification:
+        return self.cached(title)
+
+    def _classify(self, title: str) -> Classification:
+        lex = self.lex
+        text = lex.noise.sub(" ", title) if isinstance(title, str) else ""
+        words = distribute(lex.expand(lex.tokens(text)), lex)
+        items, unknown = self.items(words)
+        content = [i for i in items if i.entries[0].kind != STOP or i.entries[0] is UNKNOWN]
+        if not content:
+            why = "no words" if not unknown else f"no title words recognised in {title.strip()!r}"
+            return Classification(title, None, (), None, (), None, (), 0.0, (), why[:200])
+        units = [read_unit(u, lex) for u in group(content, lex)]
+        return combine(title, units, lex, len(content), unknown)
+
+    def items(self, words: list[str]) -> tuple[list[Item], int]:
+        """The longest known phrase at each position; unknown words are counted and dropped."""
+        phrases, longest = self.lex.phrases, self.lex.longest
+        items: list[Item] = []
+        part = unknown = i = 0
+        n = len(words)
+        while i < n:
+            word = words[i]
+            if word == SEP or (word == "and" and ("and",) not in phrases):
+                part += 1
+                i += 1
+                continue
+            for size in range(min(longest.get(word, 0), n - i), 0, -1):
+                key = tuple(words[i : i + size])
+                entries = phrases.get(key)
+                if entries is not None:
+                    items.append(Item(_joined(key), entries, part))
+                    i += size
+                    break
+            else:
+                unknown += 1
+                items.append(Item(word, (UNKNOWN,), part))
+                i += 1
+        return items, unknown
+
+
+def _joined(words: tuple[str, ...]) -> str:
+    """Words as text: Chinese and Japanese characters without spaces between them."""
+    return "".join(words) if all(w >= "\u3000" for w in words) else " ".join(words)
+
+
+def distribute(words: list[str], lex: Lexicon) -> list[str]:
+    """ "Chief Financial and Operating Officer" -> "Chief Financial Officer, Chief Operating
+    Officer": a chief title whose officer noun comes only after the last of its functions."""
+    if "and" not in words and SEP not in words:
+        return words
+    out: list[str] = []
+    start = 0
+    for i, word in enumerate(words):
+        if word not in ("and", SEP):
+            continue
+        left = words[start:i]
+        end = next((j for j in range(i + 1, len(words)) if words[j] in ("and", SEP)), len(words))
+        right = words[i + 1 : end]
+        if (
+            left
+            and right
+            and left[0] in lex.chief
+            and not lex.officer.intersection(left)
+            and right[-1] in lex.officer
+            and right[0] not in lex.chief
+        ):
+            out += [*left, right[-1], SEP, left[0]]
+        else:
+            out += [*left, word]
+        start = i + 1
+    return out + words[start:]
+
+
+def group(items: list[Item], lex: Lexicon) -> list[list[Item]]:
+    """Parts that stand as titles, each with the parts that only qualify it."""
+    parts: list[list[Item]] = []
+    for item in items:
+        if parts and parts[-1][0].part == item.part:
+            parts[-1].append(item)
+        else:
+            parts.append([item])
+    units: list[list[Item]] = []
+    pending: list[Item] = []
+    for part in parts:
+        stands = any(i.entries[0].kind in HEADS for i in part)
+        if not stands:
+            if units:
+                units[-1] += part
+            else:
+                pending += part
+            continue
+        units.append(pending + part)
+        pending = []
+    if pending:
+        units.append(pending)
+    # A rank standing alone before a role is that role's rank ("EVP & CFO", "Sr VP, Gen Counsel").
+    merged: list[list[Item]] = []
+    for unit in units:
+        if merged and _bare_rank(merged[-1]) and any(i.entries[0].kind == ROLE for i in unit):
+            merged[-1] += unit
+        else:
+            merged.append(unit)
+    return merged
+
+
+def _bare_rank(unit: list[Item]) -> bool:
+    """A rank with nothing of its own ("EVP" in "EVP & CFO"), which a following role takes."""
+    kinds = {i.entries[0].kind for i in unit if i.entries[0] is not UNKNOWN}
+    ranks = [i.entries[0].rank for i in unit if i.entries[0].kind == RANK]
+    return (
+        bool(ranks)
+        and kinds <= {RANK, QUAL, STOP}
+        and all(r is not None and not {"role", "level"} & set(r.alone or ()) for r in ranks)
+    )
+
+
+def _rank_of(unit: Unit) -> int:
+    return LEVEL_INDEX[unit.level] if unit.level is not None else len(LEVEL_INDEX)
+
+
+def combine(
+    title: str, units: list[Unit], lex: Lexicon, content: int, unknown: int
+) -> Classification:
+    """One classification from the units.
+
+    The level is the highest any unit states. The *lead* unit is the one that sets it, board
+    seats giving way to any operating role ("Chairman and CEO" is led by the CEO); the main
+    function and the superior come from the lead, the other functions follow in title order.
+    """
+    levels = [u.level for u in units if u.level is not None]
+    level = min(levels, key=LEVEL_INDEX.__getitem__) if levels else None
+    catalog = lex.catalog
+    named: dict[str, tuple[int, int]] = {}
+    for unit in units:
+        for role_id, role_level in unit.roles:
+            named.setdefault(role_id, (LEVEL_INDEX[role_level], len(named)))
+
+    def above(role_id: str) -> int:
+        line = catalog.reporting_line(catalog.roles[role_id])
+        return sum(1 for r in line[1:] if r.id in named)
+
+    def order(role_id: str) -> tuple[int, int, int]:
+        return (named[role_id][0], above(role_id), named[role_id][1])
+
+    roles = tuple(sorted(named, key=order))
+    operating = [u for u in units if not u.board] or units
+    lead = min(operating, key=_rank_of)
+    ordered = [lead, *(u for u in operating if u is not lead), *(u for u in units if u.board)]
+    ordered = [u for u in ordered if u in operating or u.board]
+    real = [u for u in ordered if u.areas and not u.fallback]
+    functions = tuple(
+        dict.fromkeys(a for u in (real or ordered) for a in (*u.areas, *u.extra_areas) if u.areas)
+    )
+    top = [u for u in operating if _rank_of(u) == _rank_of(lead)]
+    top_roles = [r for u in top if u.under is None for r, _ in u.roles]
+    if lead.under is None and top_roles:
+        reports_into = catalog.roles[min(top_roles, key=order)].reports_to
+    else:
+        reports_into = lead.under
+        if reports_into is None:
+            reports_into = next((u.under for u in sorted(units, key=_rank_of) if u.under), None)
+    qualifiers = tuple(dict.fromkeys(q for u in units for q in u.qualifiers))
+    matched = tuple(dict.fromkeys(m for u in units for m in u.matched))
+    if level is None and not functions:
+        why = f"no level or function recognised in {title.strip()!r}"
+        return Classification(title, None, (), None, (), None, qualifiers, 0.0, matched, why[:200])
+    known = content / (content + unknown)
+    score = 0.95 if roles else 0.85 if level and functions else 0.6
+    if any(u.undecided for u in units):
+        score -= 0.2
+    confidence = round(score * (0.6 + 0.4 * known), 2)
+    function = functions[0] if functions else None
+    return Classification(
+        title,
+        function,
+        functions,
+        level,
+        roles,
+        reports_into,
+        qualifiers,
+        confidence,
+        matched,
+        None,
+    )
+
+
+class _CallableModule(types.ModuleType):
+    """`from whoiswho import classify` hands out this module or the function, depending on what
+    was imported first; calling the module calls the function, so either works."""
+
+    def __call__(
+        self, title: str, catalog: Catalog, vocabulary: Vocabulary | None = None
+    ) -> Classification:
+        return classify(title, catalog, vocabulary)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,259 @@
+"""The vocabulary and a catalogue's role names, compiled once into the tables the classifier reads.
+
+A title becomes words (one compiled regular expression), abbreviations are expanded, cut-off words
+completed, and the longest known phrase at each position is looked up in one dict.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from whoiswho.model import Catalog, Role, meaning_order
+from whoiswho.vocabulary import Rank, Vocabulary
+
+# Kinds of entry, in the order a phrase's readings are tried.
+ROLE, RANK, TERM, FUNC, QUAL, PLACE, CHIEF, STOP = range(8)
+HEADS = frozenset((ROLE, RANK, TERM, CHIEF))
+SEP = ","  # every separator becomes this word
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+# The word pattern (compiled with the first Lexicon, so that importing costs no `re`): separators,
+# `r&d`-style words, Chinese and Japanese characters one by one, and runs of other letters.
+TOKEN = (
+    rf"(?P<amp>[^\W_]{{1,3}}&[^\W_]{{1,3}}(?![^\W_]))"
+    rf"|(?P<sep>[,;/|+()\[\]{{}}:\u2013\u2014\u2015\u3001]|(?<!\S)-(?!\S)|--+)"
+    rf"|(?P<and>&)|(?P<cjk>[{_CJK}])|(?P<word>[^\W_{_CJK}]+)"
+)
+# A single letter and its dot (`v.p.`, `c.f.o.`): the dot goes, so the letters join.
+INITIAL = r"(?<![^\W_])([^\W\d_])\."
+_APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "`": None, ".": " "})
+
+
+class Entry(NamedTuple):
+    """One reading of a phrase."""
+
+    kind: int
+    level: str | None = None
+    area: str | None = None
+    under: str | None = None
+    roles: tuple[str, ...] = ()  # ROLE: candidate ids, most common meaning first
+    rank: Rank | None = None
+    qualifier: str | None = None
+    seat: bool = False  # a board seat
+    modifier: bool = False  # only describes a following job noun
+    demote: bool = False  # QUAL: the person works under the role it qualifies (deputy, assistant)
+
+
+class Lexicon:
+    """Compiled tables for one (vocabulary, catalogue) pair."""
+
+    def __init__(self, vocabulary: Vocabulary, catalog: Catalog) -> None:
+        doc = vocabulary.doc
+        self.catalog = catalog
+        self.vocabulary = vocabulary
+        import re
+
+        noise = "|".join(f"(?:{p})" for p in doc.get("noise", ())) or "(?!)"
+        self.noise = re.compile(noise, re.IGNORECASE)
+        self.token = re.compile(TOKEN)
+        self.initial = re.compile(INITIAL)
+        self.abbreviations = {k: tuple(v.split()) for k, v in doc.get("abbreviations", {}).items()}
+        self.ambiguous = {k: tuple(v) for k, v in doc.get("ambiguous_abbreviations", {}).items()}
+        self.chief = frozenset(doc.get("chief_words", ()))
+        self.officer = frozenset(doc.get("officer_nouns", ()))
+        self.unit_roles = dict(doc.get("unit_roles", {}))
+        self.deputy_levels = dict(doc.get("deputy_levels", {}))
+        self.and_words = frozenset(doc.get("and_words", ()))
+        self.chief_tokens = {tuple(self.tokens(c)) for c in self.chief}
+        self.role_levels = dict(doc.get("role_levels", {}))
+        phrases: dict[tuple[str, ...], list[Entry]] = {}
+        self.phrases: dict[tuple[str, ...], tuple[Entry, ...]] = {}
+        self._building = phrases
+        self.longest: dict[str, int] = {}
+        roles = catalog.roles
+        rank_phrases = set()
+        for rank in vocabulary.ranks:
+            for name in rank.names:
+                entry = Entry(RANK, rank.level, rank=rank, modifier=rank.modifier)
+                rank_phrases.add(self._add(name, entry))
+        self._add_roles(catalog.roles.values(), rank_phrases)
+        for term in doc.get("terms", ()):
+            role = term.get("role")
+            for name in term["names"]:
+                if role in roles:
+                    r = roles[role]
+                    self._add(name, Entry(ROLE, term["level"], r.area, r.reports_to, (role,)))
+                elif role is None:
+                    self._add(name, _term(term, roles))
+        for function in doc.get("functions", ()):
+            under = function["under"] if function["under"] in roles else None
+            for name in function["names"]:
+                self._add(name, Entry(FUNC, area=function["area"], under=under))
+        for qualifier in doc.get("qualifiers", ()):
+            entry = Entry(QUAL, qualifier=qualifier["id"], demote=qualifier.get("demote", False))
+            for name in qualifier["names"]:
+                self._add(name, entry)
+        for name in doc.get("places", ()):
+            self._add(name, Entry(PLACE, qualifier="regional"))
+        for name in self.chief:
+            self._add(name, Entry(CHIEF))
+        for name in doc.get("stop_words", ()):
+            self._add(name, Entry(STOP))
+        self.phrases = {
+            words: tuple(sorted(_unique(entries), key=lambda e: e.kind))
+            for words, entries in phrases.items()
+        }
+        self.known = {w for phrase in self.phrases for w in phrase}
+        self.known.update(self.abbreviations, self.ambiguous, ("and", SEP))
+        self.completions = _completions(self.known, self._preferred())
+
+    def _add(self, name: str, entry: Entry) -> tuple[str, ...]:
+        words = tuple(self.expand(self.tokens(name), complete=False))
+        if not words or SEP in words:
+            return words
+        self._building.setdefault(words, []).append(entry)
+        if len(words) > self.longest.get(words[0], 0):
+            self.longest[words[0]] = len(words)
+        return words
+
+    def _add_roles(self, roles: Iterable[Role], rank_phrases: set[tuple[str, ...]]) -> None:
+        """Each role's title, abbreviation, Chinese title and other names, as role readings.
+
+        Names that carry a rank ("VP of Product", "Head of People", "Finance Director") are left
+        to the rank rules: a VP of Product is a vice president in the product function, under
+        the chief product officer, not that officer. Board roles keep theirs ("Lead Director").
+        """
+        found: dict[tuple[str, ...], dict[str, tuple[Role, str]]] = {}
+        for role in sorted(roles, key=meaning_order):
+            board = self.role_levels.get(role.id) == "board"
+            chief_title = self.chief_form(self.expand(self.tokens(role.title), complete=False))
+            names = [role.title, role.abbreviation, *([role.zh] if role.zh else []), *role.names]
+            for name in names:
+                words = tuple(self.expand(self.tokens(name), complete=False))
+                if not words or SEP in words or (not board and _holds(words, rank_phrases)):
+                    continue
+                if self.chief_form(words) or (name == role.abbreviation and chief_title):
+                    level = "c_level"
+                elif words[-1] in self.officer:
+                    level = "other"  # "Privacy Officer": an officer, but not a chief one
+                else:
+                    level = self.role_levels.get(role.id, "head_or_director")
+                found.setdefault(words, {}).setdefault(role.id, (role, level))
+        for words, by_id in found.items():
+            ids = tuple(by_id)
+            level = min((lv for _, lv in by_id.values()), key=LEVEL_INDEX.__getitem__)
+            first = by_id[ids[0]][0]
+            entry = Entry(ROLE, level, first.area, first.reports_to, ids)
+            self._building.setdefault(words, []).append(entry)
+            if len(words) > self.longest.get(words[0], 0):
+                self.longest[words[0]] = len(words)
+
+    def _preferred(self) -> set[str]:
+        """Words of the roles' own titles: where a cut-off word could end several ways, these win
+        ("Chief Accoun Off" is the accounting officer, not an account officer)."""
+        words: set[str] = set()
+        for role in self.catalog.roles.values():
+            words.update(self.expand(self.tokens(role.title), complete=False))
+        return words
+
+    def chief_form(self, words: Sequence[str]) -> bool:
+        """A C-suite title ("Chief ... Officer", "Chief ... Executive"), not a department head."""
+        return (
+            len(words) > 1
+            and any(tuple(words[: len(c)]) == c for c in self.chief_tokens)
+            and words[-1] in self.officer
+        )
+
+    def tokens(self, text: str) -> list[str]:
+        """Words and separators of a text, case-folded; `&` and a lone "and" both read "and"."""
+        if (
+            not text.isascii()
+        ):  # accents go: "Président-directeur général" reads as written in ASCII
+            text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+            text = "".join(c for c in text if not unicodedata.combining(c))
+        text = self.initial.sub(r"\1", text.casefold()).translate(_APOSTROPHES)
+        out: list[str] = []
+        for match in self.token.finditer(text):
+            group = match.lastgroup
+            if group == "sep":
+                out.append(SEP)
+            elif group == "and":
+                out.append("and")
+            elif group == "amp" and match.group() not in self.abbreviations:
+                left, right = match.group().split("&")
+                out += (left, "and", right)
+            elif match.group() in self.and_words:
+                out.append("and")
+            else:
+                out.append(match.group())
+        return out
+
+    def expand(self, tokens: Sequence[str], *, complete: bool = True) -> list[str]:
+        """Abbreviations spelled out; with `complete`, cut-off words finished."""
+        out: list[str] = []
+        for i, word in enumerate(tokens):
+            found = self.abbreviations.get(word)
+            if found is not None:
+                out += found
+                continue
+            pair = self.ambiguous.get(word)
+            if pair is not None:
+                after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                after = self.abbreviations.get(after, (after,))[0]
+                function = (out and out[-1] in self.chief | {"principal"}) or after in self.officer
+                out.append(pair[1] if function else pair[0])
+            elif complete and word not in self.known and len(word) >= 4:
+                out.append(self.completions.get(word, word))
+            else:
+                out.append(word)
+        return out
+
+
+LEVEL_INDEX = {
+    level: i
+    for i, level in enumerate(
+        ("board", "c_level", "evp", "svp", "vp", "head_or_director", "manager", "other")
+    )
+}
+
+
+def _term(term: Mapping[str, Any], roles: Mapping[str, Role]) -> Entry:
+    return Entry(
+        TERM,
+        level=term["level"],
+        area=term.get("area"),
+        under=term["under"] if term.get("under") in roles else None,
+        qualifier=term.get("qualifier"),
+        seat=bool(term.get("seat", False)),
+        modifier=bool(term.get("modifier", False)),
+    )
+
+
+def _unique(entries: Iterable[Entry]) -> list[Entry]:
+    out: list[Entry] = []
+    for entry in entries:
+        if entry not in out:
+            out.append(entry)
+    return out
+
+
+def _holds(words: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
+    n = len(words)
+    return any(words[i:j] in phrases for i in range(n) for j in range(i + 1, n + 1))
+
+
+def _completions(known: set[str], preferred: set[str]) -> dict[str, str]:
+    """Each prefix (4 letters or more) of a known word that is not a word itself -> the word it
+    most likely was cut from: a role-title word first, then the shortest."""
+    candidates: dict[str, list[str]] = {}
+    for word in known:
+        for k in range(4, len(word)):
+            prefix = word[:k]
+            if prefix not in known:
+                candidates.setdefault(prefix, []).append(word)
+    return {
+        prefix: min(words, key=lambda w: (w not in preferred, len(w), w))
+        for prefix, words in candidates.items()
+    }
