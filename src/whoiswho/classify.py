@@ -99,21 +99,32 @@ class Reader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.cached = lru_cache(maxsize=1 << 16)(self._classify)
+        self.units: dict[tuple[tuple[str, int], ...], Unit] = {}
 
     def __call__(self, title: str) -> Classification:
         return self.cached(title)
 
     def _classify(self, title: str) -> Classification:
         lex = self.lex
-        text = lex.noise.sub(" ", title) if isinstance(title, str) else ""
-        words = distribute(lex.expand(lex.tokens(text)), lex)
+        words = distribute(lex.expand(lex.tokens(title, noise=True)), lex)
         items, unknown = self.items(words)
         content = [i for i in items if i.entries[0].kind != STOP or i.entries[0] is UNKNOWN]
         if not content:
             why = "no words" if not unknown else f"no title words recognised in {title.strip()!r}"
             return Classification(title, None, (), None, (), None, (), 0.0, (), why[:200])
-        units = [read_unit(u, lex) for u in group(content, lex)]
+        units = [self.unit(u) for u in group(content, lex)]
         return combine(title, units, lex, len(content), unknown)
+
+    def unit(self, items: list[Item]) -> Unit:
+        """read_unit, memoised: titles share their parts ("SVP", "Global Finance")."""
+        first = items[0].part
+        key = tuple((i.text, i.part - first) for i in items)
+        found = self.units.get(key)
+        if found is None:
+            if len(self.units) > 100_000:
+                self.units.clear()
+            found = self.units[key] = read_unit(items, self.lex)
+        return found
 
     def items(self, words: list[str]) -> tuple[list[Item], int]:
         """The longest known phrase at each position; unknown words are counted and dropped."""
@@ -239,8 +250,7 @@ def combine(
             named.setdefault(role_id, (LEVEL_INDEX[role_level], len(named)))
 
     def above(role_id: str) -> int:
-        line = catalog.reporting_line(catalog.roles[role_id])
-        return sum(1 for r in line[1:] if r.id in named)
+        return sum(1 for r in lex.superiors[role_id] if r in named)
 
     def order(role_id: str) -> tuple[int, int, int]:
         return (named[role_id][0], above(role_id), named[role_id][1])

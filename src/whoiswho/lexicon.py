@@ -29,6 +29,11 @@ TOKEN = (
 # A single letter and its dot (`v.p.`, `c.f.o.`): the dot goes, so the letters join.
 INITIAL = r"(?<![^\W_])([^\W\d_])\."
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "`": None, ".": " "})
+# The same reading for ASCII text, without the regular expression: each separator becomes a
+# word of its own, apostrophes go, other punctuation splits words. `&` is looked at word by word.
+_ASCII: dict[int, str | None] = dict.fromkeys(map(ord, '!"#$%*-.<=>?@\\^_~'), " ")
+_ASCII.update(dict.fromkeys(map(ord, ",;/|+()[]{}:"), f" {SEP} "))
+_ASCII.update({ord("'"): None, ord("`"): None})
 
 
 class Entry(NamedTuple):
@@ -53,10 +58,15 @@ class Lexicon:
         doc = vocabulary.doc
         self.catalog = catalog
         self.vocabulary = vocabulary
+        self.superiors = {
+            role.id: tuple(r.id for r in catalog.reporting_line(role)[1:])
+            for role in catalog.roles.values()
+        }
         import re
 
         noise = "|".join(f"(?:{p})" for p in doc.get("noise", ())) or "(?!)"
-        self.noise = re.compile(noise, re.IGNORECASE)
+        self.noise = re.compile(noise)
+        self.noise_marks = tuple(doc.get("noise_marks", ()))
         self.token = re.compile(TOKEN)
         self.initial = re.compile(INITIAL)
         self.abbreviations = {k: tuple(v.split()) for k, v in doc.get("abbreviations", {}).items()}
@@ -166,14 +176,20 @@ class Lexicon:
             and words[-1] in self.officer
         )
 
-    def tokens(self, text: str) -> list[str]:
-        """Words and separators of a text, case-folded; `&` and a lone "and" both read "and"."""
-        if (
-            not text.isascii()
-        ):  # accents go: "Président-directeur général" reads as written in ASCII
-            text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-            text = "".join(c for c in text if not unicodedata.combining(c))
-        text = self.initial.sub(r"\1", text.casefold()).translate(_APOSTROPHES)
+    def tokens(self, text: str, *, noise: bool = False) -> list[str]:
+        """Words and separators of a text, case-folded; `&` and a lone "and" both read "and".
+
+        With `noise`, footnote marks and filing remarks go first. ASCII text (nearly every
+        title) is split with str.translate, the rest with the TOKEN expression.
+        """
+        if text.isascii():
+            return self._ascii_tokens(text.lower(), noise)
+        # Accents go: "Président-directeur général" reads as if written in ASCII.
+        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+        if noise and any(mark in text for mark in self.noise_marks):
+            text = self.noise.sub(" ", text)
+        text = self.initial.sub(r"\1", text).translate(_APOSTROPHES)
         out: list[str] = []
         for match in self.token.finditer(text):
             group = match.lastgroup
@@ -188,6 +204,26 @@ class Lexicon:
                 out.append("and")
             else:
                 out.append(match.group())
+        return out
+
+    def _ascii_tokens(self, text: str, noise: bool) -> list[str]:
+        if noise and any(mark in text for mark in self.noise_marks):
+            text = self.noise.sub(" ", text)
+        if "." in text:
+            text = self.initial.sub(r"\1", text)
+        if "-" in text:  # a spaced dash separates; a hyphen joins ("Co-Founder": two words)
+            text = f" {text} ".replace(" - ", f" {SEP} ").replace("--", f" {SEP} ")
+        out: list[str] = []
+        for word in text.translate(_ASCII).split():
+            if "&" in word and word not in self.abbreviations:
+                pieces = word.split("&")
+                for k, piece in enumerate(pieces):
+                    if k:
+                        out.append("and")
+                    if piece:
+                        out.append(piece)
+            else:
+                out.append("and" if word in self.and_words else word)
         return out
 
     def expand(self, tokens: Sequence[str], *, complete: bool = True) -> list[str]:

@@ -22,7 +22,7 @@ LEVELS = ("board", "c_level", "evp", "svp", "vp", "head_or_director", "manager",
 # The sections of titles.json, and how a merge treats each: "ranks" by id, lists appended,
 # mappings updated key by key.
 _LISTS: tuple[str, ...] = ("functions", "terms", "qualifiers", "places", "noise")
-_LISTS += ("officer_nouns", "chief_words", "stop_words", "and_words")
+_LISTS += ("noise_marks", "officer_nouns", "chief_words", "stop_words", "and_words")
 _MAPS = ("abbreviations", "ambiguous_abbreviations", "role_levels", "unit_roles", "deputy_levels")
 
 
@@ -188,8 +188,9 @@ def check(doc: object, name: str) -> None:
         _fields(entry, name, f"/qualifiers/{i}", ("id",), ("names",))
         if not isinstance(entry.get("demote", False), bool):
             raise CatalogError(name, "'demote' must be true or false", f"/qualifiers/{i}/demote")
-    for key in ("places", "noise", "officer_nouns", "chief_words", "stop_words", "and_words"):
+    for key in ("places", "noise", "noise_marks", "officer_nouns", "chief_words", "stop_words"):
         _strings(doc.get(key, []), name, f"/{key}")
+    _strings(doc.get("and_words", []), name, "/and_words")
     for key in ("abbreviations", "role_levels", "deputy_levels"):
         for word, value in _mapping(doc.get(key, {}), name, f"/{key}").items():
             if not _text(value):
