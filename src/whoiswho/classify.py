@@ -26,7 +26,19 @@ import types
 from functools import lru_cache
 from typing import NamedTuple
 
-from whoiswho.lexicon import HEADS, LEVEL_INDEX, QUAL, RANK, ROLE, SEP, STOP, Lexicon
+from whoiswho.lexicon import (
+    FUNC,
+    HEADS,
+    LEVEL_INDEX,
+    QUAL,
+    RANK,
+    ROLE,
+    SEP,
+    STOP,
+    TERM,
+    Entry,
+    Lexicon,
+)
 from whoiswho.model import Catalog
 from whoiswho.reading import UNKNOWN, Item, Unit, read_unit
 from whoiswho.vocabulary import LEVELS, Vocabulary, bundled
@@ -108,6 +120,7 @@ class Reader:
         lex = self.lex
         words = distribute(lex.expand(lex.tokens(title, noise=True)), lex)
         items, unknown = self.items(words)
+        served(items)
         content = [i for i in items if i.entries[0].kind != STOP or i.entries[0] is UNKNOWN]
         if not content:
             why = "no words" if not unknown else f"no title words recognised in {title.strip()!r}"
@@ -150,6 +163,18 @@ class Reader:
                 items.append(Item(word, (UNKNOWN,), part))
                 i += 1
         return items, unknown
+
+
+def served(items: list[Item]) -> None:
+    """ "Executive Assistant to the CEO": a role after "to" is whom the person serves, not a
+    role the title names; it only says where the person sits."""
+    for k, item in enumerate(items):
+        if item.text != "to" or k == 0 or items[k - 1].entries[0].kind not in (TERM, QUAL):
+            continue
+        after = next((i for i in items[k + 1 :] if i.entries[0].kind != STOP), None)
+        if after is not None and after.entries[0].kind == ROLE and after.part == item.part:
+            under = after.entries[0].roles[0]
+            items[items.index(after)] = after._replace(entries=(Entry(FUNC, under=under),))
 
 
 def _joined(words: tuple[str, ...]) -> str:
@@ -210,21 +235,29 @@ def group(items: list[Item], lex: Lexicon) -> list[list[Item]]:
     # A rank standing alone before a role is that role's rank ("EVP & CFO", "Sr VP, Gen Counsel").
     merged: list[list[Item]] = []
     for unit in units:
-        if merged and _bare_rank(merged[-1]) and any(i.entries[0].kind == ROLE for i in unit):
+        kinds = {i.entries[0].kind for i in unit}
+        if merged and (
+            (ROLE in kinds and _bare_rank(merged[-1]))
+            # "Managing Director - Head of Technology": the bank rank, not the chief executive
+            or (RANK in kinds and ROLE not in kinds and _bare_rank(merged[-1], alone=True))
+        ):
             merged[-1] += unit
         else:
             merged.append(unit)
     return merged
 
 
-def _bare_rank(unit: list[Item]) -> bool:
-    """A rank with nothing of its own ("EVP" in "EVP & CFO"), which a following role takes."""
+def _bare_rank(unit: list[Item], *, alone: bool = False) -> bool:
+    """A rank with nothing of its own ("EVP" in "EVP & CFO"), which a following role takes;
+    with `alone`, one whose bare reading is a role or a level (Director, Managing Director)."""
     kinds = {i.entries[0].kind for i in unit if i.entries[0] is not UNKNOWN}
     ranks = [i.entries[0].rank for i in unit if i.entries[0].kind == RANK]
     return (
         bool(ranks)
         and kinds <= {RANK, QUAL, STOP}
-        and all(r is not None and not {"role", "level"} & set(r.alone or ()) for r in ranks)
+        and all(
+            r is not None and bool({"role", "level"} & set(r.alone or ())) == alone for r in ranks
+        )
     )
 
 

@@ -136,6 +136,16 @@ class Lexicon:
         the chief product officer, not that officer. Board roles keep theirs ("Lead Director").
         """
         found: dict[tuple[str, ...], dict[str, tuple[Role, str]]] = {}
+        doc = self.vocabulary.doc
+        # Function words, each with the single words of its group ("financial": "finance"...).
+        groups: dict[str, list[str]] = {}
+        for function in doc.get("functions", ()):
+            single = [n for n in function["names"] if " " not in n]
+            for word in single:
+                groups.setdefault(word, []).extend(w for w in single if _related(w, word))
+        job_nouns = {
+            n for t in doc.get("terms", ()) if t.get("level") == "other" for n in t["names"]
+        }
         for role in sorted(roles, key=meaning_order):
             board = self.role_levels.get(role.id) == "board"
             chief_title = self.chief_form(self.expand(self.tokens(role.title), complete=False))
@@ -144,13 +154,17 @@ class Lexicon:
                 words = tuple(self.expand(self.tokens(name), complete=False))
                 if not words or SEP in words or (not board and _holds(words, rank_phrases)):
                     continue
+                variants = [words]
                 if self.chief_form(words) or (name == role.abbreviation and chief_title):
                     level = "c_level"
-                elif words[-1] in self.officer:
-                    level = "other"  # "Privacy Officer": an officer, but not a chief one
+                    if len(words) == 3:  # "Chief Finance Officer" is the Chief Financial Officer
+                        variants += [(words[0], w, words[2]) for w in groups.get(words[1], ())]
+                elif words[-1] in job_nouns and words[0] in groups:
+                    level = "other"  # "Privacy Officer", "Privacy Counsel": not a chief one
                 else:
                     level = self.role_levels.get(role.id, "head_or_director")
-                found.setdefault(words, {}).setdefault(role.id, (role, level))
+                for variant in variants:
+                    found.setdefault(variant, {}).setdefault(role.id, (role, level))
         for words, by_id in found.items():
             ids = tuple(by_id)
             level = min((lv for _, lv in by_id.values()), key=LEVEL_INDEX.__getitem__)
@@ -265,6 +279,12 @@ def _term(term: Mapping[str, Any], roles: Mapping[str, Role]) -> Entry:
         seat=bool(term.get("seat", False)),
         modifier=bool(term.get("modifier", False)),
     )
+
+
+def _related(a: str, b: str) -> bool:
+    """Two spellings of one word: "finance" and "financial", "administrative" and "admin"."""
+    short, long = sorted((a, b), key=len)
+    return a != b and len(short) >= 3 and long.startswith(short[: max(3, len(short) - 2)])
 
 
 def _unique(entries: Iterable[Entry]) -> list[Entry]:

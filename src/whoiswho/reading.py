@@ -123,19 +123,6 @@ def read_unit(items: list[Item], lex: Lexicon) -> Unit:
             areas = [*func_areas, *areas]
         elif REGIONAL in qualifiers and roles:
             under = roles[0][0]  # "CFO, Americas" sits under the group's CFO
-        if roles and any(e.demote for e in quals):
-            # "Deputy CFO", "Assistant General Counsel": works under the role named.
-            role_id = roles[0][0]
-            under = role_id
-            if role_id in lex.deputy_levels:
-                level = lex.deputy_levels[role_id]
-            elif LEVEL_INDEX[level or "other"] <= LEVEL_INDEX["c_level"]:
-                level = HEAD
-            else:
-                level = LEVELS_BY_INDEX[
-                    min(LEVEL_INDEX[level or "other"] + 1, len(LEVEL_INDEX) - 1)
-                ]
-            roles = []
         rank_level = best([e.level for e in ranks if e.level] + [t.level for t in terms if t.level])
         if rank_level is not None and level is not None:
             if LEVEL_INDEX[rank_level] < LEVEL_INDEX[level]:
@@ -162,6 +149,11 @@ def read_unit(items: list[Item], lex: Lexicon) -> Unit:
             level = top.level
             areas = func_areas + [t.area for t in terms if t.area]
             under = first_under or next((t.under for t in terms if t.under), None)
+            if not areas and alone and "area" in alone and "role" not in alone:
+                # "Group EVP, Consumer Banking": a rank whose function is not in the vocabulary
+                areas = [alone["area"]]
+                under = alone.get("under") if alone.get("under") in catalog.roles else None
+                fallback = True
     elif by_kind.get(CHIEF):
         chief_at = by_kind[CHIEF][0][0]
         after = [i for i, e in chosen if e.kind == TERM and items.index(i) > items.index(chief_at)]
@@ -181,6 +173,11 @@ def read_unit(items: list[Item], lex: Lexicon) -> Unit:
     else:
         areas = func_areas
         under = first_under
+    demoted = [e for e in quals if e.demote]
+    if roles and demoted:
+        level, under = _deputy(roles[0], demoted[0], lex)
+        level = best([level, *(e.level for e in ranks if e.level)])  # "VP & Deputy GC": vp
+        roles = []
     return Unit(
         level,
         tuple(roles),
@@ -196,3 +193,22 @@ def read_unit(items: list[Item], lex: Lexicon) -> Unit:
 
 
 LEVELS_BY_INDEX = {i: level for level, i in LEVEL_INDEX.items()}
+
+
+def _deputy(role: tuple[str, str], qualifier: Entry, lex: Lexicon) -> tuple[str, str]:
+    """The level of a deputy, assistant or associate of a role, and whom they sit under.
+
+    Of a chief (or any c-level role): a department head, unless the vocabulary says otherwise
+    (a Deputy CEO is evp). Of a head: a deputy stays at that level, an assistant sits one
+    below (an Assistant Controller is a manager).
+    """
+    role_id, role_level = role
+    if role_id in lex.deputy_levels:
+        return lex.deputy_levels[role_id], role_id
+    title = lex.expand(lex.tokens(lex.catalog.roles[role_id].title), complete=False)
+    index = LEVEL_INDEX[role_level]
+    if index <= LEVEL_INDEX["c_level"] or lex.chief_form(title):
+        return HEAD, role_id
+    if qualifier.qualifier == "deputy":
+        return role_level, role_id
+    return LEVELS_BY_INDEX[min(index + 1, len(LEVEL_INDEX) - 1)], role_id
