@@ -117,7 +117,9 @@ class Lexicon:
         }
         self.known = {w for phrase in self.phrases for w in phrase}
         self.known.update(self.abbreviations, self.ambiguous, ("and", SEP))
-        self.completions = _completions(self.known, self._preferred())
+        self.fixes: dict[str, str] = {}  # unknown word -> the known word it was (or itself)
+        self._completions: dict[str, str] | None = None
+        self._typos: dict[str, set[str]] | None = None
 
     def _add(self, name: str, entry: Entry) -> tuple[str, ...]:
         words = tuple(self.expand(self.tokens(name), complete=False))
@@ -174,12 +176,37 @@ class Lexicon:
             if len(words) > self.longest.get(words[0], 0):
                 self.longest[words[0]] = len(words)
 
+    def fix(self, word: str) -> str:
+        """An unknown word as the known word it most likely was: cut off by a filing ("Accoun",
+        "Offic"), or mistyped by one letter ("Cheif", "Directer", "Mangaer"); else itself.
+
+        The tables are built on the first unknown word, so a title of known words never pays.
+        """
+        if self._completions is None:
+            self._completions = _completions(self.known, self._preferred())
+        found = self._completions.get(word)
+        if found is None and len(word) >= 5 and word.isalpha():
+            if self._typos is None:
+                self._typos = _typo_index(self.known)
+            candidates: set[str] = set()
+            for variant in (word, *_deletes(word)):
+                candidates.update(self._typos.get(variant, ()))
+            preferred = candidates & self._preferred_words
+            candidates = preferred or candidates
+            if len(candidates) == 1:
+                found = candidates.pop()
+        if len(self.fixes) > 100_000:
+            self.fixes.clear()
+        self.fixes[word] = found = found or word
+        return found
+
     def _preferred(self) -> set[str]:
         """Words of the roles' own titles: where a cut-off word could end several ways, these win
         ("Chief Accoun Off" is the accounting officer, not an account officer)."""
         words: set[str] = set()
         for role in self.catalog.roles.values():
             words.update(self.expand(self.tokens(role.title), complete=False))
+        self._preferred_words = words
         return words
 
     def chief_form(self, words: Sequence[str]) -> bool:
@@ -255,7 +282,8 @@ class Lexicon:
                 function = (out and out[-1] in self.chief | {"principal"}) or after in self.officer
                 out.append(pair[1] if function else pair[0])
             elif complete and word not in self.known and len(word) >= 4:
-                out.append(self.completions.get(word, word))
+                fixed = self.fixes.get(word)
+                out.append(fixed if fixed is not None else self.fix(word))
             else:
                 out.append(word)
         return out
@@ -298,6 +326,22 @@ def _unique(entries: Iterable[Entry]) -> list[Entry]:
 def _holds(words: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
     n = len(words)
     return any(words[i:j] in phrases for i in range(n) for j in range(i + 1, n + 1))
+
+
+def _deletes(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _typo_index(known: set[str]) -> dict[str, set[str]]:
+    """Each known word (5 letters or more) under itself and every one-letter deletion of it:
+    two words sharing an entry are one edit apart (a letter dropped, added, changed or two
+    swapped), the symmetric-delete way."""
+    index: dict[str, set[str]] = {}
+    for word in known:
+        if len(word) >= 5 and word.isalpha():
+            for variant in (word, *_deletes(word)):
+                index.setdefault(variant, set()).add(word)
+    return index
 
 
 def _completions(known: set[str], preferred: set[str]) -> dict[str, str]:
