@@ -290,7 +290,7 @@ def combine(
 
     roles = tuple(sorted(named, key=order))
     operating = [u for u in units if not u.board] or units
-    lead = min(operating, key=_rank_of)
+    lead = min(operating, key=lambda u: (_rank_of(u), u.fallback))
     ordered = [lead, *(u for u in operating if u is not lead), *(u for u in units if u.board)]
     ordered = [u for u in ordered if u in operating or u.board]
     real = [u for u in ordered if u.areas and not u.fallback]

@@ -112,7 +112,11 @@ def read_unit(items: list[Item], lex: Lexicon) -> Unit:
                     else:
                         undecided = True
             roles += [(r, entry.level or "head_or_director") for r in candidates]
+            # a board seat's function comes after an operating role's ("代表取締役社長")
             areas += [catalog.roles[r].area for r in candidates]
+        if len(roles) > 1:
+            board = [catalog.roles[r].area for r, lv in roles if lv == "board"]
+            areas = [a for a in areas if a not in board] + board
         level = best([lv for _, lv in roles])
         scoped = bool(context or unknown or by_kind.get(PLACE))
         scoped = scoped or any(q in UNIT_SCOPES for q in qualifiers)
