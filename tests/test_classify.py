@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from whoiswho.catalog import load, load_files
-from whoiswho.classify import LEVELS, Classification, classify
+from whoiswho.classify import LEVELS, Classification, classify, reader
 from whoiswho.errors import CatalogError
 from whoiswho.locations import load_order
 from whoiswho.model import Catalog
@@ -378,3 +378,82 @@ def test_title_words_in_any_order(words: list[str]) -> None:
 
 
 _CATALOG: list[Catalog] = []
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "reports_into"),
+    [
+        ("Deputy CEO", "evp", "ceo"),
+        ("Deputy Managing Director", "evp", "ceo"),
+        ("Deputy General Counsel", "head_or_director", "clo-legal"),
+        ("Associate General Counsel", "head_or_director", "clo-legal"),
+        ("Assistant Controller", "manager", "controller"),
+        ("Deputy Chief of Staff", "head_or_director", "chief-of-staff"),
+        ("VP & Deputy General Counsel", "vp", "clo-legal"),
+    ],
+)
+def test_deputies_sit_under_the_role(
+    title: str, level: str, reports_into: str, catalog: Catalog
+) -> None:
+    """A deputy, assistant or associate does not hold the role: they sit under it."""
+    result = classify(title, catalog)
+    assert (result.level, result.reports_into, result.roles) == (level, reports_into, ())
+
+
+def test_a_role_after_to_is_served_not_named(catalog: Catalog) -> None:
+    """ "Executive Assistant to the CEO" works for the CEO; the title names no role."""
+    result = classify("Executive Assistant to the CEO", catalog)
+    assert (result.level, result.function, result.roles) == ("other", "administration", ())
+    assert result.reports_into == "ceo"
+
+
+def test_bank_managing_director_before_a_head(catalog: Catalog) -> None:
+    """A bare Managing Director followed by a head of X is the bank rank, not the CEO."""
+    result = classify("Managing Director - Head of Technology", catalog)
+    assert (result.level, result.function, result.roles) == ("head_or_director", "technology", ())
+    assert classify("Managing Director & CEO", catalog).roles == ("ceo",)
+
+
+@pytest.mark.parametrize(
+    ("title", "roles"),
+    [
+        ("Cheif Financial Officer", ("cfo",)),  # two letters swapped
+        ("Chief Financal Officer", ("cfo",)),  # a letter dropped
+        ("Chf Fin Ofcr", ("cfo",)),  # filing abbreviations
+        ("Chief Finance Officer", ("cfo",)),  # another spelling of the function word
+        ("Chf Admin Ofcr", ("cao-administrative",)),
+        ("Chief Accounting Offi", ("cao-accounting",)),  # cut at a fixed length
+    ],
+)
+def test_misspelt_and_cut_words_still_name_the_role(
+    title: str, roles: tuple[str, ...], catalog: Catalog
+) -> None:
+    """Typos one edit away, abbreviations and cut-off words are read as the known word."""
+    assert classify(title, catalog).roles == roles
+
+
+def test_unknown_words_are_not_forced_into_the_vocabulary(catalog: Catalog) -> None:
+    """A word close to no single known word stays unknown (and lowers the confidence)."""
+    plain = classify("Director of Finance", catalog)
+    scoped = classify("Director of Finance, Zyxwv Holdings", catalog)
+    assert (scoped.function, scoped.level) == (plain.function, plain.level)
+    assert scoped.confidence < plain.confidence
+    assert "zyxwv" not in scoped.matched
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefgorstvp ,.-/&'()|:;1%*", max_size=40))
+def test_ascii_fast_path_reads_like_the_pattern(text: str) -> None:
+    """The str.translate split of ASCII titles reads like the regular expression's."""
+    if any(word.count("&") > 1 for word in text.split()):
+        return  # "r&d&x": the pattern keeps a leading "r&d"; both readings are fine
+    catalog = _CATALOG[0] if _CATALOG else _CATALOG.append(load_files(load_order())) or _CATALOG[0]
+    lexicon = reader(catalog).lex
+    for noise in (False, True):
+        fast = lexicon._ascii_tokens(text.lower(), noise)
+        assert _parts(fast) == _parts(lexicon._regex_tokens(text.lower(), noise))
+
+
+def _parts(words: list[str]) -> list[list[str]]:
+    """Words grouped by separator, empty groups dropped: what the classifier reads."""
+    return [p.split() for p in " ".join(words).split(",") if p.strip()]

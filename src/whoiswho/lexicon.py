@@ -31,7 +31,7 @@ INITIAL = r"(?<![^\W_])([^\W\d_])\."
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "`": None, ".": " "})
 # The same reading for ASCII text, without the regular expression: each separator becomes a
 # word of its own, apostrophes go, other punctuation splits words. `&` is looked at word by word.
-_ASCII: dict[int, str | None] = dict.fromkeys(map(ord, '!"#$%*-.<=>?@\\^_~'), " ")
+_ASCII: dict[int, str | None] = dict.fromkeys(map(ord, '!"#$%*.<=>?@\\^_~'), " ")
 _ASCII.update(dict.fromkeys(map(ord, ",;/|+()[]{}:"), f" {SEP} "))
 _ASCII.update({ord("'"): None, ord("`"): None})
 
@@ -228,6 +228,9 @@ class Lexicon:
         # Accents go: "Président-directeur général" reads as if written in ASCII.
         text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
         text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+        return self._regex_tokens(text, noise)
+
+    def _regex_tokens(self, text: str, noise: bool) -> list[str]:
         if noise and any(mark in text for mark in self.noise_marks):
             text = self.noise.sub(" ", text)
         text = self.initial.sub(r"\1", text).translate(_APOSTROPHES)
@@ -252,20 +255,30 @@ class Lexicon:
             text = self.noise.sub(" ", text)
         if "." in text:
             text = self.initial.sub(r"\1", text)
-        if "-" in text:  # a spaced dash separates; a hyphen joins ("Co-Founder": two words)
-            text = f" {text} ".replace(" - ", f" {SEP} ").replace("--", f" {SEP} ")
         out: list[str] = []
         for word in text.translate(_ASCII).split():
-            if "&" in word and word not in self.abbreviations:
-                pieces = word.split("&")
-                for k, piece in enumerate(pieces):
-                    if k:
-                        out.append("and")
-                    if piece:
-                        out.append(piece)
+            if "-" not in word:
+                self._ascii_word(word, out)
+            elif not word.strip("-"):
+                out.append(SEP)  # a dash standing alone separates
             else:
-                out.append("and" if word in self.and_words else word)
+                for k, piece in enumerate(word.split("--")):
+                    if k:
+                        out.append(SEP)  # so does a double one ("CFO--Americas")
+                    for part in piece.split("-"):  # a hyphen only joins ("Co-Founder")
+                        if part:
+                            self._ascii_word(part, out)
         return out
+
+    def _ascii_word(self, word: str, out: list[str]) -> None:
+        if "&" in word and word not in self.abbreviations:
+            for k, piece in enumerate(word.split("&")):
+                if k:
+                    out.append("and")
+                if piece:
+                    out.append(piece)
+        else:
+            out.append("and" if word in self.and_words else word)
 
     def expand(self, tokens: Sequence[str], *, complete: bool = True) -> list[str]:
         """Abbreviations spelled out; with `complete`, cut-off words finished."""
