@@ -112,15 +112,33 @@ class Reader:
         self.lex = lexicon
         self.cached = lru_cache(maxsize=1 << 16)(self._classify)
         self.units: dict[tuple[tuple[str, int], ...], Unit] = {}
+        self.readings: dict[tuple[str, ...], Classification] = {}
 
     def __call__(self, title: str) -> Classification:
         return self.cached(title)
 
     def _classify(self, title: str) -> Classification:
         lex = self.lex
-        words = distribute(lex.expand(lex.tokens(title, noise=True)), lex)
+        words = lex.expand(lex.tokens(title, noise=True))
+        if "and" in words or SEP in words:
+            words = distribute(words, lex)
+        # Titles written differently ("SVP, Finance", "Svp - finance") read the same words.
+        key = tuple(words)
+        same = self.readings.get(key)
+        if same is not None:
+            return same._replace(title=title)
+        result = self._read(title, words)
+        if result.classified:
+            if len(self.readings) > 100_000:
+                self.readings.clear()
+            self.readings[key] = result
+        return result
+
+    def _read(self, title: str, words: list[str]) -> Classification:
+        lex = self.lex
         items, unknown = self.items(words)
-        served(items)
+        if "to" in words:
+            served(items)
         content = [i for i in items if i.entries[0].kind != STOP or i.entries[0] is UNKNOWN]
         if not content:
             why = "no words" if not unknown else f"no title words recognised in {title.strip()!r}"
@@ -141,13 +159,13 @@ class Reader:
 
     def items(self, words: list[str]) -> tuple[list[Item], int]:
         """The longest known phrase at each position; unknown words are counted and dropped."""
-        phrases, longest = self.lex.phrases, self.lex.longest
+        phrases, longest, texts = self.lex.phrases, self.lex.longest, self.lex.texts
         items: list[Item] = []
         part = unknown = i = 0
         n = len(words)
         while i < n:
             word = words[i]
-            if word == SEP or (word == "and" and ("and",) not in phrases):
+            if word == SEP or word == "and":
                 part += 1
                 i += 1
                 continue
@@ -155,7 +173,7 @@ class Reader:
                 key = tuple(words[i : i + size])
                 entries = phrases.get(key)
                 if entries is not None:
-                    items.append(Item(_joined(key), entries, part))
+                    items.append(Item(texts[key], entries, part))
                     i += size
                     break
             else:
@@ -177,15 +195,10 @@ def served(items: list[Item]) -> None:
             items[items.index(after)] = after._replace(entries=(Entry(FUNC, under=under),))
 
 
-def _joined(words: tuple[str, ...]) -> str:
-    """Words as text: Chinese and Japanese characters without spaces between them."""
-    return "".join(words) if all(w >= "\u3000" for w in words) else " ".join(words)
-
-
 def distribute(words: list[str], lex: Lexicon) -> list[str]:
     """ "Chief Financial and Operating Officer" -> "Chief Financial Officer, Chief Operating
     Officer": a chief title whose officer noun comes only after the last of its functions."""
-    if "and" not in words and SEP not in words:
+    if lex.chief.isdisjoint(words):
         return words
     out: list[str] = []
     start = 0
@@ -274,9 +287,17 @@ def combine(
     seats giving way to any operating role ("Chairman and CEO" is led by the CEO); the main
     function and the superior come from the lead, the other functions follow in title order.
     """
+    catalog = lex.catalog
+    if len(units) == 1 and len(units[0].roles) < 2:  # most titles: the same answer, sooner
+        unit = units[0]
+        one = tuple(r for r, _ in unit.roles)
+        areas = tuple(dict.fromkeys((*unit.areas, *unit.extra_areas))) if unit.areas else ()
+        under = unit.under
+        if under is None and one:
+            under = catalog.roles[one[0]].reports_to
+        return _finish(title, unit.level, one, areas, under, units, content, unknown)
     levels = [u.level for u in units if u.level is not None]
     level = min(levels, key=LEVEL_INDEX.__getitem__) if levels else None
-    catalog = lex.catalog
     named: dict[str, tuple[int, int]] = {}
     for unit in units:
         for role_id, role_level in unit.roles:
@@ -305,6 +326,19 @@ def combine(
         reports_into = lead.under
         if reports_into is None:
             reports_into = next((u.under for u in sorted(units, key=_rank_of) if u.under), None)
+    return _finish(title, level, roles, functions, reports_into, units, content, unknown)
+
+
+def _finish(
+    title: str,
+    level: str | None,
+    roles: tuple[str, ...],
+    functions: tuple[str, ...],
+    reports_into: str | None,
+    units: list[Unit],
+    content: int,
+    unknown: int,
+) -> Classification:
     qualifiers = tuple(dict.fromkeys(q for u in units for q in u.qualifiers))
     matched = tuple(dict.fromkeys(m for u in units for m in u.matched))
     if level is None and not functions:

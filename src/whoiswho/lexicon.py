@@ -31,7 +31,7 @@ INITIAL = r"(?<![^\W_])([^\W\d_])\."
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "`": None, ".": " "})
 # The same reading for ASCII text, without the regular expression: each separator becomes a
 # word of its own, apostrophes go, other punctuation splits words. `&` is looked at word by word.
-_ASCII: dict[int, str | None] = dict.fromkeys(map(ord, '!"#$%*.<=>?@\\^_~'), " ")
+_ASCII: dict[int, str | None] = dict.fromkeys(map(ord, '!"#$%*-.<=>?@\\^_~'), " ")
 _ASCII.update(dict.fromkeys(map(ord, ",;/|+()[]{}:"), f" {SEP} "))
 _ASCII.update({ord("'"): None, ord("`"): None})
 
@@ -66,7 +66,9 @@ class Lexicon:
 
         noise = "|".join(f"(?:{p})" for p in doc.get("noise", ())) or "(?!)"
         self.noise = re.compile(noise)
-        self.noise_marks = tuple(doc.get("noise_marks", ()))
+        marks = "|".join(map(re.escape, doc.get("noise_marks", ()))) or "(?!)"
+        self.noise_marks = re.compile(marks)
+        self.plain: set[str] = set()  # filled once the phrases are known; see below
         self.token = re.compile(TOKEN)
         self.initial = re.compile(INITIAL)
         self.abbreviations = {k: tuple(v.split()) for k, v in doc.get("abbreviations", {}).items()}
@@ -115,8 +117,16 @@ class Lexicon:
             words: tuple(sorted(_unique(entries), key=lambda e: e.kind))
             for words, entries in phrases.items()
         }
+        self.phrases.pop(("and",), None)  # "and" joins two titles, it is never a phrase
+        # Each phrase as text, for `matched`: Chinese and Japanese characters run together.
+        self.texts = {
+            words: "".join(words) if all(w >= "\u3000" for w in words) else " ".join(words)
+            for words in self.phrases
+        }
         self.known = {w for phrase in self.phrases for w in phrase}
         self.known.update(self.abbreviations, self.ambiguous, ("and", SEP))
+        # Words read as they are: known, and neither an abbreviation nor ambiguous.
+        self.plain = self.known.difference(self.abbreviations, self.ambiguous)
         self.fixes: dict[str, str] = {}  # unknown word -> the known word it was (or itself)
         self._completions: dict[str, str] | None = None
         self._typos: dict[str, set[str]] | None = None
@@ -231,7 +241,7 @@ class Lexicon:
         return self._regex_tokens(text, noise)
 
     def _regex_tokens(self, text: str, noise: bool) -> list[str]:
-        if noise and any(mark in text for mark in self.noise_marks):
+        if noise and self.noise_marks.search(text):
             text = self.noise.sub(" ", text)
         text = self.initial.sub(r"\1", text).translate(_APOSTROPHES)
         out: list[str] = []
@@ -242,8 +252,10 @@ class Lexicon:
             elif group == "and":
                 out.append("and")
             elif group == "amp" and match.group() not in self.abbreviations:
-                left, right = match.group().split("&")
-                out += (left, "and", right)
+                for k, piece in enumerate(match.group().split("&")):
+                    if k:
+                        out.append("and")
+                    out.append("and" if piece in self.and_words else piece)
             elif match.group() in self.and_words:
                 out.append("and")
             else:
@@ -251,23 +263,24 @@ class Lexicon:
         return out
 
     def _ascii_tokens(self, text: str, noise: bool) -> list[str]:
-        if noise and any(mark in text for mark in self.noise_marks):
+        if noise and self.noise_marks.search(text):
             text = self.noise.sub(" ", text)
         if "." in text:
             text = self.initial.sub(r"\1", text)
+        text = text.translate(_APOSTROPHES)
+        if "-" in text:
+            # A dash standing alone, or two or more in a row, separate; a hyphen only joins
+            # ("Co-Founder": two words). The same reading as the TOKEN pattern's.
+            text = " ".join(SEP if w == "-" else w for w in text.split())
+            while "---" in text:
+                text = text.replace("---", "--")
+            text = text.replace("--", f" {SEP} ")
+        split = text.translate(_ASCII).split()
+        if "&" not in text:
+            return [("and" if w in self.and_words else w) for w in split]
         out: list[str] = []
-        for word in text.translate(_ASCII).split():
-            if "-" not in word:
-                self._ascii_word(word, out)
-            elif not word.strip("-"):
-                out.append(SEP)  # a dash standing alone separates
-            else:
-                for k, piece in enumerate(word.split("--")):
-                    if k:
-                        out.append(SEP)  # so does a double one ("CFO--Americas")
-                    for part in piece.split("-"):  # a hyphen only joins ("Co-Founder")
-                        if part:
-                            self._ascii_word(part, out)
+        for word in split:
+            self._ascii_word(word, out)
         return out
 
     def _ascii_word(self, word: str, out: list[str]) -> None:
@@ -276,14 +289,18 @@ class Lexicon:
                 if k:
                     out.append("and")
                 if piece:
-                    out.append(piece)
+                    out.append("and" if piece in self.and_words else piece)
         else:
             out.append("and" if word in self.and_words else word)
 
     def expand(self, tokens: Sequence[str], *, complete: bool = True) -> list[str]:
         """Abbreviations spelled out; with `complete`, cut-off words finished."""
         out: list[str] = []
+        plain = self.plain
         for i, word in enumerate(tokens):
+            if word in plain:
+                out.append(word)
+                continue
             found = self.abbreviations.get(word)
             if found is not None:
                 out += found
