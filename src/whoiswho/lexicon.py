@@ -69,7 +69,7 @@ class Lexicon:
         marks = "|".join(map(re.escape, doc.get("noise_marks", ()))) or "(?!)"
         self.noise_marks = re.compile(marks)
         self.plain: set[str] = set()  # filled once the phrases are known; see below
-        self.token = re.compile(TOKEN)
+        self._token: re.Pattern[str] | None = None  # compiled for the first non-ASCII text
         self.initial = re.compile(INITIAL)
         self.abbreviations = {k: tuple(v.split()) for k, v in doc.get("abbreviations", {}).items()}
         self.ambiguous = {k: tuple(v) for k, v in doc.get("ambiguous_abbreviations", {}).items()}
@@ -132,13 +132,29 @@ class Lexicon:
         self._typos: dict[str, set[str]] | None = None
 
     def _add(self, name: str, entry: Entry) -> tuple[str, ...]:
-        words = tuple(self.expand(self.tokens(name), complete=False))
+        words = self._name_words(name)
         if not words or SEP in words:
             return words
         self._building.setdefault(words, []).append(entry)
         if len(words) > self.longest.get(words[0], 0):
             self.longest[words[0]] = len(words)
         return words
+
+    def _name_words(self, name: str) -> tuple[str, ...]:
+        """A vocabulary name read as a title is (without completion): most names are plain
+        lowercase words, read here without the tokeniser, which keeps compiling cheap."""
+        if name.isascii() and name.replace(" ", "").isalpha() and name.islower():
+            words = name.split()
+            if self.ambiguous.keys().isdisjoint(words):
+                out: list[str] = []
+                for word in words:
+                    found = self.abbreviations.get(word)
+                    if found is not None:
+                        out += found
+                    else:
+                        out.append("and" if word in self.and_words else word)
+                return tuple(out)
+        return tuple(self.expand(self.tokens(name), complete=False))
 
     def _add_roles(self, roles: Iterable[Role], rank_phrases: set[tuple[str, ...]]) -> None:
         """Each role's title, abbreviation, Chinese title and other names, as role readings.
@@ -154,7 +170,7 @@ class Lexicon:
         for function in doc.get("functions", ()):
             single = [n for n in function["names"] if " " not in n]
             for word in single:
-                groups.setdefault(word, []).extend(w for w in single if _related(w, word))
+                groups.setdefault(word, []).extend(single)
         job_nouns = {
             n for t in doc.get("terms", ()) if t.get("level") == "other" for n in t["names"]
         }
@@ -163,14 +179,15 @@ class Lexicon:
             chief_title = self.chief_form(self.expand(self.tokens(role.title), complete=False))
             names = [role.title, role.abbreviation, *([role.zh] if role.zh else []), *role.names]
             for name in names:
-                words = tuple(self.expand(self.tokens(name), complete=False))
+                words = self._name_words(name)
                 if not words or SEP in words or (not board and _holds(words, rank_phrases)):
                     continue
                 variants = [words]
                 if self.chief_form(words) or (name == role.abbreviation and chief_title):
                     level = "c_level"
                     if len(words) == 3:  # "Chief Finance Officer" is the Chief Financial Officer
-                        variants += [(words[0], w, words[2]) for w in groups.get(words[1], ())]
+                        related = (w for w in groups.get(words[1], ()) if _related(w, words[1]))
+                        variants += [(words[0], w, words[2]) for w in related]
                 elif words[-1] in job_nouns and words[0] in groups:
                     level = "other"  # "Privacy Officer", "Privacy Counsel": not a chief one
                 else:
@@ -245,7 +262,11 @@ class Lexicon:
             text = self.noise.sub(" ", text)
         text = self.initial.sub(r"\1", text).translate(_APOSTROPHES)
         out: list[str] = []
-        for match in self.token.finditer(text):
+        if self._token is None:
+            import re
+
+            self._token = re.compile(TOKEN)
+        for match in self._token.finditer(text):
             group = match.lastgroup
             if group == "sep":
                 out.append(SEP)
