@@ -448,7 +448,7 @@ def test_ascii_fast_path_reads_like_the_pattern(text: str) -> None:
     if any(word.count("&") > 1 for word in text.split()):
         return  # "r&d&x": the pattern keeps a leading "r&d"; both readings are fine
     catalog = _CATALOG[0] if _CATALOG else _CATALOG.append(load_files(load_order())) or _CATALOG[0]
-    lexicon = reader(catalog).lex
+    lexicon = reader(catalog).lex  # a Spelling
     for noise in (False, True):
         fast = lexicon._ascii_tokens(text.lower(), noise)
         assert _parts(fast) == _parts(lexicon._regex_tokens(text.lower(), noise))
