@@ -457,3 +457,9 @@ def test_ascii_fast_path_reads_like_the_pattern(text: str) -> None:
 def _parts(words: list[str]) -> list[list[str]]:
     """Words grouped by separator, empty groups dropped: what the classifier reads."""
     return [p.split() for p in " ".join(words).split(",") if p.strip()]
+
+
+def test_common_words_are_not_read_as_qualifiers(catalog: Catalog) -> None:
+    """ "stage" is not a mistyped "state": only title words take in mistyped words."""
+    result = classify("CFO @ early-stage startup", catalog)
+    assert (result.roles, result.qualifiers, result.reports_into) == (("cfo",), (), "ceo")

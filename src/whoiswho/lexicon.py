@@ -169,6 +169,17 @@ class Lexicon(Spelling):
             if len(words) > self.longest.get(words[0], 0):
                 self.longest[words[0]] = len(words)
 
+    def typo_targets(self) -> set[str]:
+        """Only title words (roles, ranks, job nouns, functions) take in mistyped words: a
+        common word one letter from a qualifier ("stage", "state") is more likely itself."""
+        kinds = (ROLE, RANK, TERM, FUNC, CHIEF)
+        return {
+            word
+            for words, entries in self.phrases.items()
+            if any(e.kind in kinds for e in entries)
+            for word in words
+        }
+
     def preferred(self) -> set[str]:
         """Words of the roles' own titles: where a cut-off word could end several ways, these win
         ("Chief Accoun Off" is the accounting officer, not an account officer)."""

@@ -64,6 +64,10 @@ class Spelling:
         """Words that win where a cut-off or mistyped word could be several: none here."""
         return set()
 
+    def typo_targets(self) -> set[str]:
+        """Words a mistyped word may be read as: here, every known word."""
+        return self.known
+
     def fix(self, word: str) -> str:
         """An unknown word as the known word it most likely was: cut off by a filing ("Accoun",
         "Offic"), or mistyped by one letter ("Cheif", "Directer", "Mangaer"); else itself.
@@ -76,7 +80,7 @@ class Spelling:
         found = self._completions.get(word)
         if found is None and len(word) >= 5 and word.isalpha():
             if self._typos is None:
-                self._typos = _typo_index(self.known)
+                self._typos = _typo_index(self.typo_targets())
             candidates: set[str] = set()
             for variant in (word, *_deletes(word)):
                 candidates.update(self._typos.get(variant, ()))
