@@ -463,3 +463,10 @@ def test_common_words_are_not_read_as_qualifiers(catalog: Catalog) -> None:
     """ "stage" is not a mistyped "state": only title words take in mistyped words."""
     result = classify("CFO @ early-stage startup", catalog)
     assert (result.roles, result.qualifiers, result.reports_into) == (("cfo",), (), "ceo")
+
+
+def test_bundled_vocabulary_passes_its_own_check() -> None:
+    """The bundled file, loaded unchecked at start-up, passes the loader's check."""
+    from whoiswho.vocabulary import bundled_path, check
+
+    check(json.loads(Path(bundled_path()).read_text(encoding="utf-8")), "bundled")

@@ -109,8 +109,8 @@ class Lexicon(Spelling):
     def _name_words(self, name: str) -> tuple[str, ...]:
         """A vocabulary name read as a title is (without completion): most names are plain
         lowercase words, read here without the tokeniser, which keeps compiling cheap."""
-        if name.isascii() and name.replace(" ", "").isalpha() and name.islower():
-            words = name.split()
+        if name.isascii() and name.replace(" ", "").isalpha():
+            words = name.lower().split()
             if self.ambiguous.keys().isdisjoint(words):
                 out: list[str] = []
                 for word in words:

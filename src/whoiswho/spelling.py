@@ -39,12 +39,14 @@ class Spelling:
     def __init__(self, doc: Mapping[str, Any]) -> None:
         import re
 
-        noise = "|".join(f"(?:{p})" for p in doc.get("noise", ())) or "(?!)"
-        self.noise = re.compile(noise)
+        # Compiled when first needed: a single title, the common case of the CLI, mostly
+        # needs none of them, and compiling them costs more than reading the title.
+        self._noise_pattern = "|".join(f"(?:{p})" for p in doc.get("noise", ())) or "(?!)"
         marks = "|".join(map(re.escape, doc.get("noise_marks", ()))) or "(?!)"
         self.noise_marks = re.compile(marks)
-        self._token: re.Pattern[str] | None = None  # compiled for the first non-ASCII text
-        self.initial = re.compile(INITIAL)
+        self._noise: re.Pattern[str] | None = None
+        self._token: re.Pattern[str] | None = None  # for the first non-ASCII text
+        self._initial: re.Pattern[str] | None = None  # for the first text with a dot
         self.abbreviations = {k: tuple(v.split()) for k, v in doc.get("abbreviations", {}).items()}
         self.ambiguous = {k: tuple(v) for k, v in doc.get("ambiguous_abbreviations", {}).items()}
         self.chief = frozenset(doc.get("chief_words", ()))
@@ -59,6 +61,24 @@ class Spelling:
         self._completions: dict[str, str] | None = None
         self._typos: dict[str, set[str]] | None = None
         self._preferred: set[str] = set()
+
+    def denoised(self, text: str) -> str:
+        """The text without footnote marks and filing remarks (the vocabulary's noise)."""
+        if not self.noise_marks.search(text):
+            return text
+        if self._noise is None:
+            import re
+
+            self._noise = re.compile(self._noise_pattern)
+        return self._noise.sub(" ", text)
+
+    def initials(self, text: str) -> str:
+        """`v.p.` -> `vp`: a single letter's dot goes, so that the letters join."""
+        if self._initial is None:
+            import re
+
+            self._initial = re.compile(INITIAL)
+        return self._initial.sub(r"\1", text)
 
     def preferred(self) -> set[str]:
         """Words that win where a cut-off or mistyped word could be several: none here."""
@@ -115,9 +135,9 @@ class Spelling:
         return self._regex_tokens(text, noise)
 
     def _regex_tokens(self, text: str, noise: bool) -> list[str]:
-        if noise and self.noise_marks.search(text):
-            text = self.noise.sub(" ", text)
-        text = self.initial.sub(r"\1", text).translate(_APOSTROPHES)
+        if noise:
+            text = self.denoised(text)
+        text = self.initials(text).translate(_APOSTROPHES)
         out: list[str] = []
         if self._token is None:
             import re
@@ -141,10 +161,10 @@ class Spelling:
         return out
 
     def _ascii_tokens(self, text: str, noise: bool) -> list[str]:
-        if noise and self.noise_marks.search(text):
-            text = self.noise.sub(" ", text)
+        if noise:
+            text = self.denoised(text)
         if "." in text:
-            text = self.initial.sub(r"\1", text)
+            text = self.initials(text)
         text = text.translate(_APOSTROPHES)
         if "-" in text:
             # A dash standing alone, or two or more in a row, separate; a hyphen only joins

@@ -57,8 +57,11 @@ class Vocabulary:
 
     __slots__ = ("_by_name", "doc", "origin", "ranks")
 
-    def __init__(self, doc: Mapping[str, Any], origin: str = "titles.json") -> None:
-        check(doc, origin)
+    def __init__(
+        self, doc: Mapping[str, Any], origin: str = "titles.json", *, checked: bool = False
+    ) -> None:
+        if not checked:  # the bundled file is checked by the tests, not on every start-up
+            check(doc, origin)
         self.doc = doc
         self.origin = origin
         self.ranks = tuple(_rank(r) for r in doc["ranks"])
@@ -120,11 +123,13 @@ _BUNDLED: list[Vocabulary] = []
 def bundled() -> Vocabulary:
     """The bundled vocabulary, read and checked once per process."""
     if not _BUNDLED:
-        _BUNDLED.append(load(bundled_path(), "bundled titles.json"))
+        _BUNDLED.append(load(bundled_path(), "bundled titles.json", checked=True))
     return _BUNDLED[0]
 
 
-def load(path: str | os.PathLike[str], name: str | None = None) -> Vocabulary:
+def load(
+    path: str | os.PathLike[str], name: str | None = None, *, checked: bool = False
+) -> Vocabulary:
     """Read one vocabulary file; every problem is a CatalogError naming the file and place."""
     import json
 
@@ -136,7 +141,7 @@ def load(path: str | os.PathLike[str], name: str | None = None) -> Vocabulary:
         raise CatalogError(label, f"cannot be read ({exc.strerror or exc})") from None
     except (ValueError, RecursionError) as exc:
         raise CatalogError(label, f"not valid JSON: {exc}") from None
-    return Vocabulary(doc, label)
+    return Vocabulary(doc, label, checked=checked)
 
 
 def _rank(entry: Mapping[str, Any]) -> Rank:
