@@ -470,3 +470,17 @@ def test_bundled_vocabulary_passes_its_own_check() -> None:
     from whoiswho.vocabulary import bundled_path, check
 
     check(json.loads(Path(bundled_path()).read_text(encoding="utf-8")), "bundled")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["x" * 200_000, "CFO " * 20_000, "&" * 50_000, "Chief " * 5_000 + "Officer", "总监" * 30_000],
+)
+def test_huge_titles_stay_quick(title: str, catalog: Catalog) -> None:
+    """A pasted megabyte is read in linear time, not tried letter by letter for typos."""
+    import time
+
+    started = time.perf_counter()
+    result = classify(title, catalog)
+    assert time.perf_counter() - started < 5
+    assert result.level is None or result.level in LEVELS

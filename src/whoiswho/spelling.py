@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     import re
 
 SEP = ","  # every separator becomes this word
+# Longer words are not looked at for typos: no title word is this long, and a megabyte-long
+# "word" must not cost a megabyte of deletions.
+MAX_TYPO = 24
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 # The word pattern (compiled for the first non-ASCII text: importing costs no `re`): separators,
 # `r&d`-style words, Chinese and Japanese characters one by one, and runs of other letters.
@@ -98,7 +101,7 @@ class Spelling:
             self._preferred = self.preferred()
             self._completions = _completions(self.known, self._preferred)
         found = self._completions.get(word)
-        if found is None and len(word) >= 5 and word.isalpha():
+        if found is None and 5 <= len(word) <= MAX_TYPO and word.isalpha():
             if self._typos is None:
                 self._typos = _typo_index(self.typo_targets())
             candidates: set[str] = set()
