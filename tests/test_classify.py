@@ -484,3 +484,9 @@ def test_huge_titles_stay_quick(title: str, catalog: Catalog) -> None:
     result = classify(title, catalog)
     assert time.perf_counter() - started < 5
     assert result.level is None or result.level in LEVELS
+
+
+def test_rest_of_the_title_decides_an_abbreviation(catalog: Catalog) -> None:
+    """ "VP, Corp Controller & CAO": the controller makes it the accounting CAO."""
+    assert classify("VP, Corp Controller & CAO", catalog).roles == ("cao-accounting", "controller")
+    assert len(classify("CAO", catalog).roles) == 3

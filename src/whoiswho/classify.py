@@ -26,7 +26,7 @@ import types
 from functools import lru_cache
 from typing import NamedTuple
 
-from whoiswho.lexicon import LEVEL_INDEX, STOP, Lexicon
+from whoiswho.lexicon import FUNC, LEVEL_INDEX, ROLE, STOP, Lexicon
 from whoiswho.model import Catalog
 from whoiswho.parts import distribute, group, served
 from whoiswho.reading import UNKNOWN, Item, Unit, read_unit
@@ -101,7 +101,7 @@ class Reader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.cached = lru_cache(maxsize=1 << 16)(self._classify)
-        self.units: dict[tuple[tuple[str, int], ...], Unit] = {}
+        self.units: dict[tuple[object, ...], Unit] = {}
         self.readings: dict[tuple[str, ...], Classification] = {}
 
     def __call__(self, title: str) -> Classification:
@@ -133,18 +133,32 @@ class Reader:
         if not content:
             why = "no words" if not unknown else f"no title words recognised in {title.strip()!r}"
             return Classification(title, None, (), None, (), None, (), 0.0, (), why[:200])
-        units = [self.unit(u) for u in group(content, lex)]
+        units = [self.unit(u, content) for u in group(content, lex)]
         return combine(title, units, lex, len(content), unknown)
 
-    def unit(self, items: list[Item]) -> Unit:
-        """read_unit, memoised: titles share their parts ("SVP", "Global Finance")."""
+    def unit(self, items: list[Item], title: list[Item]) -> Unit:
+        """read_unit, memoised: titles share their parts ("SVP", "Global Finance").
+
+        A part naming an ambiguous abbreviation is read with the functions the rest of the
+        title names ("VP, Corp Controller & CAO": the accounting CAO).
+        """
         first = items[0].part
-        key = tuple((i.text, i.part - first) for i in items)
+        key: tuple[object, ...] = tuple((i.text, i.part - first) for i in items)
+        context: frozenset[str] = frozenset()
+        if any(len(i.entries[0].roles) > 1 for i in items):
+            context = frozenset(
+                e.area
+                for i in title
+                if i not in items
+                for e in i.entries[:1]
+                if e.area and (e.kind == FUNC or (e.kind == ROLE and len(e.roles) == 1))
+            )
+            key += (context,)
         found = self.units.get(key)
         if found is None:
             if len(self.units) > 100_000:
                 self.units.clear()
-            found = self.units[key] = read_unit(items, self.lex)
+            found = self.units[key] = read_unit(items, self.lex, context)
         return found
 
     def items(self, words: list[str]) -> tuple[list[Item], int]:

@@ -70,7 +70,7 @@ def best(levels: list[str]) -> str | None:
     return min(levels, key=LEVEL_INDEX.__getitem__) if levels else None
 
 
-def read_unit(items: list[Item], lex: Lexicon) -> Unit:
+def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = frozenset()) -> Unit:
     """Level, roles, functions and superior of one unit; see classify.py for the rules."""
     catalog = lex.catalog
     chosen = choose(items)
@@ -102,6 +102,8 @@ def read_unit(items: list[Item], lex: Lexicon) -> Unit:
             candidates = entry.roles
             if len(candidates) > 1:
                 fitting = tuple(r for r in candidates if catalog.roles[r].area in context)
+                if not fitting:  # the rest of the title may decide
+                    fitting = tuple(r for r in candidates if catalog.roles[r].area in elsewhere)
                 primaries = tuple(r for r in candidates if catalog.roles[r].primary)
                 if fitting:
                     candidates = fitting
