@@ -133,10 +133,12 @@ class Reader:
         if not content:
             why = "no words" if not unknown else f"no title words recognised in {title.strip()!r}"
             return Classification(title, None, (), None, (), None, (), 0.0, (), why[:200])
-        units = [self.unit(u, content) for u in group(content, lex)]
+        # Only a title naming an ambiguous abbreviation needs the rest of it to read a part.
+        ambiguous = any(len(i.entries[0].roles) > 1 for i in content)
+        units = [self.unit(u, content if ambiguous else None) for u in group(content, lex)]
         return combine(title, units, lex, len(content), unknown)
 
-    def unit(self, items: list[Item], title: list[Item]) -> Unit:
+    def unit(self, items: list[Item], title: list[Item] | None) -> Unit:
         """read_unit, memoised: titles share their parts ("SVP", "Global Finance").
 
         A part naming an ambiguous abbreviation is read with the functions the rest of the
@@ -145,7 +147,7 @@ class Reader:
         first = items[0].part
         key: tuple[object, ...] = tuple((i.text, i.part - first) for i in items)
         context: frozenset[str] = frozenset()
-        if any(len(i.entries[0].roles) > 1 for i in items):
+        if title is not None and any(len(i.entries[0].roles) > 1 for i in items):
             context = frozenset(
                 e.area
                 for i in title
@@ -173,7 +175,12 @@ class Reader:
                 part += 1
                 i += 1
                 continue
-            for size in range(min(longest.get(word, 0), n - i), 0, -1):
+            reach = longest.get(word, 0)
+            if reach == 1:  # most words: no longer phrase starts with them
+                items.append(Item(texts[(word,)], phrases[(word,)], part))
+                i += 1
+                continue
+            for size in range(min(reach, n - i), 0, -1):
                 key = tuple(words[i : i + size])
                 entries = phrases.get(key)
                 if entries is not None:

@@ -176,23 +176,21 @@ class Spelling:
             while "---" in text:
                 text = text.replace("---", "--")
             text = text.replace("--", f" {SEP} ")
+        and_words = self.and_words
         split = text.translate(_ASCII).split()
         if "&" not in text:
-            return [("and" if w in self.and_words else w) for w in split]
+            return [("and" if w in and_words else w) for w in split]
         out: list[str] = []
         for word in split:
-            self._ascii_word(word, out)
+            if "&" in word and word not in self.abbreviations:  # "&", "vp&cfo"; not "r&d"
+                for k, piece in enumerate(word.split("&")):
+                    if k:
+                        out.append("and")
+                    if piece:
+                        out.append("and" if piece in and_words else piece)
+            else:
+                out.append("and" if word in and_words else word)
         return out
-
-    def _ascii_word(self, word: str, out: list[str]) -> None:
-        if "&" in word and word not in self.abbreviations:
-            for k, piece in enumerate(word.split("&")):
-                if k:
-                    out.append("and")
-                if piece:
-                    out.append("and" if piece in self.and_words else piece)
-        else:
-            out.append("and" if word in self.and_words else word)
 
     def expand(self, tokens: Sequence[str], *, complete: bool = True) -> list[str]:
         """Abbreviations spelled out; with `complete`, cut-off words finished."""
