@@ -490,3 +490,10 @@ def test_rest_of_the_title_decides_an_abbreviation(catalog: Catalog) -> None:
     """ "VP, Corp Controller & CAO": the controller makes it the accounting CAO."""
     assert classify("VP, Corp Controller & CAO", catalog).roles == ("cao-accounting", "controller")
     assert len(classify("CAO", catalog).roles) == 3
+
+
+def test_package_import_does_not_load_the_classifier() -> None:
+    """`import whoiswho` (every command does) leaves the classifier unloaded until asked for."""
+    code = "import sys, whoiswho; print('whoiswho.classify' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
