@@ -323,9 +323,8 @@ def test_user_catalogue_roles_classify(tmp_path: Path) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=120))
-def test_any_text_gives_a_well_typed_result(title: str) -> None:
+def test_any_text_gives_a_well_typed_result(catalog: Catalog, title: str) -> None:
     """Arbitrary text never raises and always gives a well-typed result."""
-    catalog = _CATALOG[0] if _CATALOG else _CATALOG.append(load_files(load_order())) or _CATALOG[0]
     result = classify(title, catalog)
     assert result.title == title
     assert result.level is None or result.level in LEVELS
@@ -370,14 +369,10 @@ def test_any_text_gives_a_well_typed_result(title: str) -> None:
         max_size=12,
     )
 )
-def test_title_words_in_any_order(words: list[str]) -> None:
+def test_title_words_in_any_order(catalog: Catalog, words: list[str]) -> None:
     """Title words in any order and number (the combinations that stress the rules) never raise."""
-    catalog = _CATALOG[0] if _CATALOG else _CATALOG.append(load_files(load_order())) or _CATALOG[0]
     result = classify(" ".join(words), catalog)
     assert result.level is None or result.level in LEVELS
-
-
-_CATALOG: list[Catalog] = []
 
 
 @pytest.mark.parametrize(
@@ -443,11 +438,10 @@ def test_unknown_words_are_not_forced_into_the_vocabulary(catalog: Catalog) -> N
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="abcdefgorstvp ,.-/&'()|:;1%*", max_size=40))
-def test_ascii_fast_path_reads_like_the_pattern(text: str) -> None:
+def test_ascii_fast_path_reads_like_the_pattern(catalog: Catalog, text: str) -> None:
     """The str.translate split of ASCII titles reads like the regular expression's."""
     if any(word.count("&") > 1 for word in text.split()):
         return  # "r&d&x": the pattern keeps a leading "r&d"; both readings are fine
-    catalog = _CATALOG[0] if _CATALOG else _CATALOG.append(load_files(load_order())) or _CATALOG[0]
     lexicon = reader(catalog).lex  # a Spelling
     for noise in (False, True):
         fast = lexicon._ascii_tokens(text.lower(), noise)
