@@ -1,7 +1,26 @@
-"""whoiswho: who is who at the top of a company."""
+"""whoiswho: who is who at the top of a company.
+
+For scripts: `from whoiswho import classify` reads a job title as people write it::
+
+    >>> from whoiswho import classify
+    >>> classify("EVP & CFO").roles
+    ('cfo',)
+"""
 
 # The subcommands' names. No role may be known by one of them (`whoiswho list` must stay the
 # command); the catalogue loader refuses such a name and a test keeps this set equal to the CLI's.
 RESERVED = frozenset(
     {"show", "compare", "list", "search", "chart", "completion", "catalog", "help"}
 )
+
+
+def __getattr__(name: str) -> object:
+    """`from whoiswho import classify, Classification`, without importing the classifier on
+    every start-up of the command."""
+    if name in ("classify", "Classification", "LEVELS"):
+        from whoiswho import classifier
+
+        value = getattr(classifier, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'whoiswho' has no attribute {name!r}")
