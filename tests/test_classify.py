@@ -172,7 +172,7 @@ def test_decorations_become_qualifiers(
         ("Chief Engineer", "head_or_director", "technology"),
         ("Chief Engineering Officer", "c_level", "technology"),
         ("General Manager", "head_or_director", "executive"),
-        ("General Counsel", "head_or_director", "legal"),
+        ("General Counsel", "c_level", "legal"),
         ("Sales Engineer", "other", "sales"),
         ("Partner Marketing Manager", "manager", "sales"),
         ("Partner", "other", None),

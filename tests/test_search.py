@@ -99,15 +99,36 @@ def test_human_view_shows_matching_lines_highlighted(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     ("query", "suggested"),
-    [("CF0", "cfo"), ("CTOO", "cto"), ("chief finance officer", "cfo"), ("cheif executive", "ceo")],
+    [("CF0", "cfo"), ("CTOO", "cto"), ("cheif executive", "ceo")],
 )
 def test_unknown_queries_suggest_close_roles(runner: CliRunner, query: str, suggested: str) -> None:
-    """A near miss exits 1, says nothing was found and suggests the close role, on stderr only."""
-    result = invoke(runner, query)
+    """Under --json a near miss exits 1, says nothing was found and suggests the close role, on
+    stderr only: a mended typo is never a silent answer to a script."""
+    result = invoke(runner, query, "--json")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert f"({suggested})" in result.stderr
+    assert suggested in json.loads(result.stderr)["candidates"]
+
+
+def test_people_get_the_mended_reading_said_aloud(runner: CliRunner) -> None:
+    """In the human view a title with a typo is read, and the card says how."""
+    result = invoke(runner, "cheif executive")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Read 'cheif executive' as CEO (Chief Executive Officer).")
+
+
+def test_a_title_spelled_differently_resolves(runner: CliRunner) -> None:
+    """ "chief finance officer" is the CFO, for scripts too (no word was guessed)."""
+    result = invoke(runner, "chief finance officer", "--json")
+    assert json.loads(result.stdout)["id"] == "cfo"
+
+
+def test_a_near_miss_suggests_in_words(runner: CliRunner) -> None:
+    """The human miss message lists the close role under "Did you mean"."""
+    result = invoke(runner, "CF0")
+    assert result.exit_code == 1
     assert "Did you mean" in result.stderr
+    assert "(cfo)" in result.stderr
 
 
 @settings(max_examples=200, deadline=None)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from whoiswho.errors import EXIT_NOT_FOUND, UsageError, WhoiswhoError, shown
+from whoiswho.errors import EXIT_NOT_FOUND, UnknownRoleError, UsageError, WhoiswhoError, shown
 from whoiswho.output import Output, OutputError, guarded, report, warn, write, write_chunked
 
 if TYPE_CHECKING:
@@ -89,13 +89,20 @@ def _show(settings: Settings, query: str, out: Output) -> int:
     fields = out.checked_fields(render_json.ROLE_FIELDS)
     if query == "-":
         return _show_batch(catalog, stdin_lines(), out, fields)
+    try:
+        found = match(catalog, query)
+    except UnknownRoleError as miss:
+        # Not a name in the catalogue: perhaps a rank ("VP") or a title as people write it.
+        from whoiswho.app_classify import show_title
+
+        return show_title(settings, catalog, query, out, miss)
     if out.machine:
         role = resolve(catalog, query)
         out.present(render_json.select(render_json.role_dict(catalog, role), fields), _never)
         return 0
     from whoiswho.render_rich import lookup_view
 
-    out.rich(lookup_view(catalog, match(catalog, query), all_sources=out.all_sources))
+    out.rich(lookup_view(catalog, found, all_sources=out.all_sources))
     return 0
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # How many caches (one per distinct list of catalogue files) to keep.
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
-FORMAT = "whoiswho-cache-1"
+FORMAT = "whoiswho-cache-2"
 
 
 def cache_dir() -> str:
@@ -111,6 +111,7 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
                 "stamps": json.dumps(current),
                 "version": catalog.version,
                 "files": json.dumps(list(catalog.files)),
+                "vocabulary": json.dumps(catalog.vocabulary, ensure_ascii=False),
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             db.executemany(
@@ -234,8 +235,15 @@ class CachedCatalog(Catalog):
                 (roles[0], roles[1]), note, tuple(Source(*s) for s in sources)
             )
         files = tuple(json.loads(meta["files"]))
+        vocabulary = tuple((origin, extra) for origin, extra in json.loads(meta["vocabulary"]))
         super().__init__(
-            meta["version"], CachedRoles(db), differences, files, CachedIndex(db), shared
+            meta["version"],
+            CachedRoles(db),
+            differences,
+            files,
+            CachedIndex(db),
+            shared,
+            vocabulary,
         )
         self._db = db
 

@@ -31,6 +31,9 @@ class Layer(NamedTuple):
     roles: list[dict[str, Any]]
     differences: list[dict[str, Any]]
     version: str | None
+    # The file's "titles" section: title vocabulary in data/titles.json's shape, checked when
+    # the classifier merges it (vocabulary.Vocabulary.merged).
+    titles: dict[str, Any] | None = None
 
 
 def load_files(files: Sequence[CatalogFile]) -> Catalog:
@@ -107,7 +110,10 @@ def parse_layer(text: str, name: str) -> Layer:
         seen.add(entry["id"])
     for i, diff in enumerate(differences):
         check_difference(diff, name, f"/differences/{i}")
-    return Layer(name, roles, differences, version)
+    titles = doc.get("titles")
+    if titles is not None and not isinstance(titles, dict):
+        raise CatalogError(name, "field 'titles' must be an object (title vocabulary)", "/titles")
+    return Layer(name, roles, differences, version, titles)
 
 
 def build(layers: Sequence[Layer]) -> Catalog:
@@ -156,7 +162,8 @@ def build(layers: Sequence[Layer]) -> Catalog:
         groups.setdefault(role.abbreviation.casefold(), []).append(role.id)
     shared = {k: tuple(ids) for k, ids in groups.items() if len(ids) > 1}
     files = tuple(layer.path for layer in layers)
-    return Catalog(version, roles, differences, files, index, shared)
+    vocabulary = tuple((layer.path, layer.titles) for layer in layers if layer.titles)
+    return Catalog(version, roles, differences, files, index, shared, vocabulary)
 
 
 def _sources(items: Iterable[dict[str, Any]]) -> tuple[Source, ...]:

@@ -119,6 +119,11 @@ class Reader:
     def __call__(self, title: str) -> Classification:
         return self.cached(title)
 
+    def guessed(self, title: str) -> bool:
+        """Whether reading the title meant finishing a cut-off word or mending a typo."""
+        self(title)
+        return self.lex.guessed(self.lex.tokens(title, noise=True))
+
     def _classify(self, title: str) -> Classification:
         lex = self.lex
         words = lex.expand(lex.tokens(title, noise=True))

@@ -49,6 +49,19 @@ class UnknownRoleError(WhoiswhoError):
         return {"query": self.query, "candidates": [s[0] for s in self.suggestions]}
 
 
+class TitleNotARoleError(UnknownRoleError):
+    """The query is a title that names no catalogue role ("VP of Engineering"): not found as a
+    role, but read; `classification` is what the title says (classify's JSON object)."""
+
+    def __init__(self, query: str, classification: dict[str, object]) -> None:
+        super().__init__(query, [])
+        self.classification = classification
+        self.message = f"{shown(query)} names no role in the catalogue; it reads as a title"
+
+    def details(self) -> dict[str, object]:
+        return {**super().details(), "classification": self.classification}
+
+
 class AmbiguousQueryError(WhoiswhoError):
     """Several roles answer the query and none is the dominant meaning."""
 

@@ -174,7 +174,7 @@ class Difference(NamedTuple):
 class Catalog:
     """Roles in catalogue order, keyed by id, the curated notes, and the lookup index."""
 
-    __slots__ = ("differences", "files", "index", "roles", "shared", "version")
+    __slots__ = ("differences", "files", "index", "roles", "shared", "version", "vocabulary")
 
     def __init__(
         self,
@@ -184,6 +184,7 @@ class Catalog:
         files: tuple[str, ...],
         index: Mapping[str, list[tuple[int, str]]],
         shared: Mapping[str, tuple[str, ...]],
+        vocabulary: tuple[tuple[str, Any], ...] = (),
     ) -> None:
         self.version = version
         self.roles = roles
@@ -193,6 +194,8 @@ class Catalog:
         self.index = index
         # case-folded abbreviation -> ids of the roles sharing it (only where two or more do)
         self.shared = shared
+        # (file, its "titles" section): title vocabulary the catalogue files add to the bundled
+        self.vocabulary = vocabulary
 
     def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
         """(position, role) for roles whose search text may hold a needle, if this catalogue can

@@ -192,6 +192,16 @@ class Spelling:
                 out.append("and" if word in and_words else word)
         return out
 
+    def guessed(self, tokens: Sequence[str]) -> bool:
+        """Whether reading these tokens finished a cut-off word or mended a mistyped one (after
+        `expand` has seen them): the reading is then a guess, to be said, never silent."""
+        for word in tokens:
+            if word in self.plain or word in self.abbreviations or word in self.ambiguous:
+                continue
+            if word not in self.known and len(word) >= 4 and self.fixes.get(word, word) != word:
+                return True
+        return False
+
     def expand(self, tokens: Sequence[str], *, complete: bool = True) -> list[str]:
         """Abbreviations spelled out; with `complete`, cut-off words finished."""
         out: list[str] = []

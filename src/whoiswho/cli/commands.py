@@ -33,6 +33,7 @@ Examples:
   whoiswho cfo --json | jq -r .title
   whoiswho list                    every role in the catalogue
   whoiswho search who owns the budget
+  whoiswho classify "EVP & CFO"      read a job title as people write it
   whoiswho chart cfo               the reporting tree below the CFO
   whoiswho --catalog ours.json CFO with your own titles on top
   whoiswho help compare            help on one command
@@ -206,3 +207,50 @@ def help_command(ctx: click.Context, command: str | None) -> None:
         )
     with click.Context(found, info_name=command, parent=root) as sub:
         click.echo(found.get_help(sub))
+
+
+@cli.command(short_help="Read job titles as people write them: function, level, where they sit.")
+@click.argument("words", nargs=-1, metavar="TITLE...")
+@click.option(
+    "--csv",
+    "csv_path",
+    metavar="FILE",
+    help="Classify a column of a CSV file (- for stdin); the CSV comes out with added columns.",
+)
+@click.option("--column", metavar="NAME", help="With --csv: the column holding the titles.")
+@output_options(jsonl=True)
+@click.pass_obj
+def classify(
+    settings: Settings,
+    words: tuple[str, ...],
+    csv_path: str | None,
+    column: str | None,
+    out: Output,
+) -> None:
+    """Read job titles as people write them: which function, which rank, which roles, and
+    where the person sits, up to the board.
+
+    \b
+    Examples:
+      whoiswho classify "SVP, Global Finance"
+      whoiswho classify President and CEO --json
+      cut -f3 contacts.tsv | whoiswho classify - --json      (JSON Lines, one per line)
+      whoiswho classify --csv leads.csv --column "Job Title" > leads-classified.csv
+    Exit 0 when every title was read, 1 when one or more could not be (their lines still
+    appear, with nulls and a reason), 2 on usage errors.
+    """
+    from whoiswho import app_classify
+
+    ctx = click.get_current_context()
+    if csv_path is not None:
+        if words or not column:
+            raise click.UsageError("--csv FILE needs --column NAME, and no TITLE")
+        ctx.exit(app_classify.classify_csv(settings, csv_path, column, out))
+    if column:
+        raise click.UsageError("--column needs --csv FILE")
+    if not words:
+        raise click.UsageError("give a TITLE, - to read titles from stdin, or --csv FILE")
+    if words == ("-",):
+        stream = out if out.format != "json" else out._replace(format="jsonl")
+        ctx.exit(app_classify.classify_stream(settings, stream))
+    ctx.exit(app_classify.classify_title(settings, words, out))
