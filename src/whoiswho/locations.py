@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+from whoiswho.errors import CatalogError, WhoiswhoError
+
+# The largest catalogue file read (documented in README.md): a 50,000-role catalogue is 25 MB,
+# and without a cap `/dev/zero` or a runaway file would grow memory until the system gives up.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class CatalogFile(NamedTuple):
@@ -74,6 +81,52 @@ def total_size(files: Sequence[CatalogFile]) -> int:
     return total
 
 
+def read_bytes(path: str | os.PathLike[str], name: str) -> bytes:
+    """A catalogue file's bytes; a CatalogError for anything but a readable regular file of at
+    most MAX_FILE_BYTES.
+
+    Opened non-blocking, so that a FIFO is refused at once instead of waiting for a writer.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise CatalogError(name, "file not found") from None
+    except IsADirectoryError:
+        raise CatalogError(name, "is a folder, not a file") from None
+    except PermissionError:
+        raise CatalogError(name, "permission denied") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise CatalogError(
+            name, f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        ) from None
+    try:
+        info = os.fstat(fd)
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            raise CatalogError(name, "is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise CatalogError(name, "not a regular file (a pipe, device or socket)")
+        chunks: list[bytes] = []
+        size = 0
+        step = max(info.st_size + 1, 1 << 16)
+        # One byte more than the cap tells a file that is too large, even a growing one.
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(step, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise CatalogError(name, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks) if len(chunks) != 1 else chunks[0]
+    if len(raw) > MAX_FILE_BYTES:
+        raise CatalogError(name, f"larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return raw
+
+
 def role_names(files: Sequence[CatalogFile]) -> list[tuple[str, str, str]] | None:
     """(id, abbreviation, title) of each role, merged by id, read without validation.
 
@@ -86,12 +139,11 @@ def role_names(files: Sequence[CatalogFile]) -> list[tuple[str, str, str]] | Non
     merged: dict[str, dict[str, object]] = {}
     try:
         for f in files:
-            with open(f.path, "rb") as handle:
-                doc = json.loads(handle.read())
+            doc = json.loads(read_bytes(f.path, f.path))
             for entry in doc.get("roles", []) if isinstance(doc, dict) else []:
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     merged.setdefault(entry["id"], {}).update(entry)
-    except (OSError, ValueError, RecursionError):
+    except (WhoiswhoError, ValueError, RecursionError):  # ValueError: a 5,000-digit number too
         return None
     return [
         (role_id, abbreviation, title)
