@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import invoke
-from whoiswho import locations
+from whoiswho import cache, locations
 from whoiswho.catalog import TOP_LEVEL_KEYS
 from whoiswho.text import printable
 
@@ -256,3 +256,51 @@ def test_printable_leaves_no_invisible_character(text: str) -> None:
         assert not 0xE0000 <= ord(char) <= 0xE007F
     if text.isprintable():
         assert shown == text
+
+
+# --- odd locations ------------------------------------------------------------------------------
+
+
+def test_relative_xdg_folders_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """XDG says a relative XDG_CACHE_HOME or XDG_CONFIG_HOME is invalid: use ~/.cache, ~/.config."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for value in ("", "relative", "./here"):
+        monkeypatch.setenv("XDG_CACHE_HOME", value)
+        monkeypatch.setenv("XDG_CONFIG_HOME", value)
+        assert cache.cache_dir() == str(tmp_path / ".cache" / "whoiswho")
+        assert locations.user_catalog() == str(tmp_path / ".config" / "whoiswho" / "roles.json")
+
+
+def test_an_empty_home_means_no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`HOME=""` pointed the cache at `/.cache`: no cache and no per-user catalogue instead."""
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    assert cache.cache_dir() is None
+    assert locations.user_catalog() is None
+    assert [f.kind for f in locations.load_order()] == ["bundled"]
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("config", ["", "conf"])
+def test_a_planted_catalogue_in_the_current_folder_is_not_read(
+    shell: Any, tmp_path: Path, config: str
+) -> None:
+    """An empty or relative XDG_CONFIG_HOME read `./whoiswho/roles.json` from the current folder."""
+    planted = tmp_path / config / "whoiswho" / "roles.json"
+    planted.parent.mkdir(parents=True)
+    planted.write_text('{"roles": [{"id": "cfo", "summary": "Planted."}]}', encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"XDG_CONFIG_HOME": config, "HOME": str(home)}
+    for command in ("whoiswho cfo --json", "whoiswho show cfo --json"):
+        result = shell(command, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "Planted" not in result.stdout
+
+
+@pytest.mark.subprocess
+def test_an_empty_home_still_answers(shell: Any) -> None:
+    """With `HOME=""` and no XDG variables every command still works."""
+    env = {"HOME": "", "XDG_CACHE_HOME": "", "XDG_CONFIG_HOME": ""}
+    assert shell("whoiswho cfo --json && whoiswho catalog paths", env=env).returncode == 0

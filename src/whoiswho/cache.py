@@ -1,10 +1,15 @@
 """A cache of large parsed catalogues, so a lookup in 50,000 roles does not re-parse 25 MB of JSON.
 
 The cache is an SQLite file of plain data (JSON text and strings, never pickle) written after a
-full load and validation. It is used only while every catalogue file still has the size,
-modification time and inode it had when the cache was written; any change, and the next run
-rebuilds it. A cache that cannot be written (read-only home, no space) is simply not used.
+full load and validation, in a private folder (0700, files 0600) that must belong to the user and
+be writable by no one else; a folder that is not is not used at all. A cache answers only while
+every catalogue file has the device, inode, size, modification and change time (ctime, which
+`touch -d` and `cp -p` cannot restore) it had when its content was read, and only for the same
+package version and the same validation code; a file changed around the time it was read is
+checked against the content hash stored with it. Rows are checked as they are read (cachedb.py).
+Anything wrong, and the files are parsed instead; a cache that cannot be written is not used.
 Small catalogues (the bundled one) never touch it: reading them is faster than opening SQLite.
+Set WHOISWHO_NO_CACHE=1 to turn it off; delete the folder to clear it.
 """
 
 from __future__ import annotations
@@ -13,12 +18,16 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 import sys
+import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from whoiswho.model import Catalog, Difference, Role, Source
+from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged
+from whoiswho.locations import home, read_bytes, xdg_dir
+from whoiswho.model import Catalog, Role
 
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
@@ -26,19 +35,74 @@ if TYPE_CHECKING:
 # How many caches (one per distinct list of catalogue files) to keep.
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
-FORMAT = "whoiswho-cache-1"
+FORMAT = "whoiswho-cache-2"
+# The environment variable that turns the cache off (any value but "" and "0").
+DISABLE = "WHOISWHO_NO_CACHE"
+# File systems store times in steps (up to 2 s): a file changed this close to the moment it was
+# read could change again with the same stamps, so its content hash is checked instead.
+RACY_NS = 2_000_000_000
+# A temporary file this old is left over from a write that was killed or failed: pruned.
+LEFTOVER_NS = 10 * 60 * 1_000_000_000
+# The code whose behaviour the cached data depends on: a change to any of them (an upgrade, a
+# new validation rule) makes every older cache unusable.
+SOURCES = (
+    "__init__.py",
+    "cache.py",
+    "cachedb.py",
+    "catalog.py",
+    "locations.py",
+    "model.py",
+    "search.py",
+    "strictjson.py",
+    "text.py",
+    "validate.py",
+)
+TABLES = {"meta", "roles", "names", "shared", "differences"}
+_OWNED = hasattr(os, "getuid")  # POSIX: ownership and modes can be checked
 
 
-def cache_dir() -> str:
-    """The per-user cache folder, by each platform's convention."""
+def cache_dir() -> str | None:
+    """The per-user cache folder, by each platform's convention; None when turned off or when
+    there is no home (an empty HOME, a relative XDG_CACHE_HOME without a home)."""
+    if os.environ.get(DISABLE, "") not in ("", "0"):
+        return None
     if sys.platform.startswith("win"):
         base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
         return os.path.join(base, "whoiswho", "Cache")
     if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Caches"), "whoiswho")
-    return os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "whoiswho"
-    )
+        user = home()
+        return None if user is None else os.path.join(user, "Library", "Caches", "whoiswho")
+    base = xdg_dir("XDG_CACHE_HOME", ".cache")
+    return None if base is None else os.path.join(base, "whoiswho")
+
+
+def private_folder(create: bool) -> str | None:
+    """The cache folder if it is safe to use: a real folder (not a link) owned by this user and
+    writable by no one else, in a parent others cannot swap it in. Created 0700 if asked."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        if create:
+            os.makedirs(os.path.dirname(folder), mode=0o700, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder, 0o700)
+        if not _OWNED:
+            return folder if os.path.isdir(folder) else None
+        info = os.lstat(folder)
+        parent = os.stat(os.path.dirname(folder))
+        if (
+            not stat.S_ISDIR(info.st_mode)
+            or info.st_uid != os.getuid()
+            or info.st_mode & 0o022
+            or (parent.st_mode & 0o002 and not parent.st_mode & stat.S_ISVTX)
+        ):
+            return None
+        if info.st_mode & 0o077:
+            os.chmod(folder, 0o700)  # readable by others: made by an earlier version
+    except (OSError, ValueError):  # ValueError: a NUL byte in XDG_CACHE_HOME
+        return None
+    return folder
 
 
 def stamps(files: Sequence[CatalogFile]) -> list[list[Any]] | None:
@@ -47,46 +111,156 @@ def stamps(files: Sequence[CatalogFile]) -> list[list[Any]] | None:
     for f in files:
         try:
             st = os.stat(f.path)
-        except OSError:
+        except (OSError, ValueError):
             return None
-        result.append([f.kind, os.path.abspath(f.path), st.st_size, st.st_mtime_ns, st.st_ino])
+        identity = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        result.append([f.kind, os.path.abspath(f.path), *identity])
     return result
 
 
-def _path(current: list[list[Any]]) -> str:
-    names = json.dumps([s[:2] for s in current])
-    return os.path.join(cache_dir(), f"catalog-{zlib.crc32(names.encode()):08x}.sqlite")
+def fingerprint() -> str | None:
+    """The package version and a checksum of the code the cached data depends on."""
+    from whoiswho.version import package_version
 
-
-def open_cached(files: Sequence[CatalogFile]) -> Catalog | None:
-    """The cached catalogue for exactly these files as they are now, or None."""
-    current = stamps(files)
-    if current is None:
-        return None
-    path = _path(current)
-    if not os.path.isfile(path):
-        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    crc = 0
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-        if meta.get("format") != FORMAT or json.loads(meta["stamps"]) != current:
-            db.close()
+        for name in SOURCES:
+            with open(os.path.join(here, name), "rb") as source:
+                crc = zlib.crc32(source.read(), crc)
+        return f"{package_version()}+{crc:08x}"
+    except (OSError, ImportError):
+        return None
+
+
+def digest(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _path(folder: str, current: list[list[Any]]) -> str:
+    names = json.dumps([s[:2] for s in current])  # ASCII: odd paths are escaped
+    return os.path.join(folder, f"catalog-{zlib.crc32(names.encode()):08x}.sqlite")
+
+
+def _uri(path: str) -> str:
+    """A read-only SQLite URI for a path (`?` and `#` would end the path part)."""
+    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{quoted}?mode=ro"
+
+
+def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) -> Catalog | None:
+    """The cached catalogue for exactly these files as they are now, or None.
+
+    `rebuild` parses the files (and replaces the cache) should a row turn out damaged later.
+    """
+    current = stamps(files)
+    folder = private_folder(create=False)
+    if current is None or folder is None:
+        return None
+    path = _path(folder, current)
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or (_OWNED and info.st_uid != os.getuid()):
             return None
-        return CachedCatalog(db, meta)
-    except (sqlite3.Error, KeyError, ValueError):
+    except (OSError, ValueError):
         return None
-
-
-def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role], str]) -> None:
-    """Write the cache for these files (best effort: any failure leaves no cache behind)."""
-    current = stamps(files)
-    if current is None:
-        return
-    path = _path(current)
-    temp = f"{path}.{os.getpid()}.tmp"
+    db = None
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        db = sqlite3.connect(temp)
+        db = sqlite3.connect(_uri(path), uri=True)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if not tables >= TABLES:
+            raise Damaged("a table is missing")
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        if (
+            meta.get("format") == FORMAT
+            and meta.get("fingerprint") == fingerprint()
+            and json.loads(meta["stamps"]) == current
+            and _content_unchanged(files, current, meta)
+        ):
+            return CachedCatalog(db, meta, rebuild)
+    except (Damaged, *DAMAGE):
+        pass  # parsed afresh, and the new cache replaces this one
+    if db is not None:
+        db.close()
+    return None
+
+
+def _content_unchanged(
+    files: Sequence[CatalogFile], current: list[list[Any]], meta: dict[str, str]
+) -> bool:
+    """False if a file changed around the time it was read and its content differs now."""
+    taken = int(meta["taken"])
+    hashes = json.loads(meta["hashes"])
+    for f, stamp, stored in zip(files, current, hashes, strict=True):
+        if max(stamp[5], stamp[6]) >= taken - RACY_NS:
+            try:
+                if digest(read_bytes(f.path, f.path)) != stored:
+                    return False
+            except Exception:  # any failure to read means: do not trust the cache
+                return False
+    return True
+
+
+def store(
+    files: Sequence[CatalogFile],
+    current: list[list[Any]],
+    taken: int,
+    raws: Sequence[bytes],
+    catalog: Catalog,
+    blob: Callable[[Role], str],
+) -> None:
+    """Write the cache for these files as `current` describes them, their content `raws` read
+    from time `taken` on (best effort: any failure leaves no cache and no temporary file)."""
+    folder = private_folder(create=True)
+    stamp = fingerprint()
+    if folder is None or stamp is None:
+        return
+    path = _path(folder, current)
+    temp = None
+    try:
+        temp = _create_private(path)
+        meta = {
+            "format": FORMAT,
+            "fingerprint": stamp,
+            "stamps": json.dumps(current),
+            "taken": str(taken),
+            "hashes": json.dumps([digest(raw) for raw in raws]),
+            "version": catalog.version,
+            "files": json.dumps(list(catalog.files)),
+        }
+        _write(temp, meta, catalog, blob)
+        os.replace(temp, path)  # replaces a link at `path` rather than following it
+        temp = None
+    except (OSError, sqlite3.Error, ValueError, TypeError, OverflowError):
+        pass  # a lone surrogate in a name, a full disk, a read-only home: no cache
+    finally:
+        # Also on KeyboardInterrupt: no temporary file is left behind.
+        if temp is not None:
+            for leftover in (temp, f"{temp}-journal"):
+                with contextlib.suppress(OSError):
+                    os.remove(leftover)
+        prune(folder)
+
+
+def _create_private(path: str) -> str:
+    """A new empty file beside `path`, 0600, with a name no one can predict or pre-create."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        temp = f"{path}.{os.urandom(8).hex()}.tmp"
+        try:
+            os.close(os.open(temp, flags, 0o600))
+        except FileExistsError:
+            continue
+        return temp
+
+
+def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Role], str]) -> None:
+    db = sqlite3.connect(temp)
+    try:
+        # The file is private until renamed into place: no rollback journal to leave behind.
+        db.execute("PRAGMA journal_mode=OFF")
         with db:
             db.executescript(
                 """
@@ -98,17 +272,11 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
                 CREATE TABLE differences (data TEXT NOT NULL);
                 """
             )
-            meta = {
-                "format": FORMAT,
-                "stamps": json.dumps(current),
-                "version": catalog.version,
-                "files": json.dumps(list(catalog.files)),
-            }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             db.executemany(
                 "INSERT INTO roles VALUES (?, ?, ?, ?)",
                 (
-                    (pos, r.id, json.dumps(list(r), ensure_ascii=False), blob(r))
+                    (pos, r.id, json.dumps(list(r)), blob(r))
                     for pos, r in enumerate(catalog.roles.values())
                 ),
             )
@@ -125,125 +293,25 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
                 "INSERT INTO differences VALUES (?)",
                 ((json.dumps(list(d)),) for d in catalog.differences.values()),
             )
+    finally:
         db.close()
-        os.replace(temp, path)
-        prune(os.path.dirname(path))
-    except (OSError, sqlite3.Error):
-        with contextlib.suppress(OSError):
-            os.remove(temp)
 
 
 def prune(folder: str, keep: int = KEEP) -> None:
-    """Remove all but the `keep` most recently written caches: each set of files has its own."""
+    """Keep the `keep` most recently written caches (each set of files has its own) and remove
+    temporary files that a killed or failed write left behind."""
+    now = time.time_ns()
     caches = []
-    for entry in os.scandir(folder):
-        if entry.name.startswith("catalog-") and entry.name.endswith(".sqlite"):
-            caches.append((entry.stat().st_mtime_ns, entry.path))
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not entry.name.startswith("catalog-"):
+                continue
+            with contextlib.suppress(OSError):
+                modified = entry.stat(follow_symlinks=False).st_mtime_ns
+                if entry.name.endswith(".sqlite"):
+                    caches.append((modified, entry.path))
+                elif now - modified > LEFTOVER_NS:  # `.tmp`, `.tmp-journal`, `-journal`
+                    os.remove(entry.path)
     for _, stale in sorted(caches, reverse=True)[keep:]:
         with contextlib.suppress(OSError):
             os.remove(stale)
-
-
-def role_from_row(data: str) -> Role:
-    """A Role from the JSON list `store` wrote (the fields in Role's order)."""
-    f = json.loads(data)
-    return Role(
-        id=f[0],
-        abbreviation=f[1],
-        title=f[2],
-        area=f[3],
-        summary=f[4],
-        responsibilities=tuple(f[5]),
-        reports_to=f[6],
-        other_names=tuple(f[7]),
-        shared_names=tuple(f[8]),
-        zh=f[9],
-        reports_to_alternatives=tuple(f[10]),
-        occupation_codes=tuple((k, v) for k, v in f[11]),
-        sources=tuple(Source(*s) for s in f[12]),
-        primary=f[13],
-        meaning_rank=f[14],
-        origin=f[15],
-    )
-
-
-class CachedRoles(Mapping[str, Role]):
-    """Roles read from the cache on demand, in catalogue order when iterated."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-        self._built: dict[str, Role] = {}
-
-    def __getitem__(self, role_id: str) -> Role:
-        role = self._built.get(role_id)
-        if role is None:
-            row = self._db.execute("SELECT data FROM roles WHERE id = ?", (role_id,)).fetchone()
-            if row is None:
-                raise KeyError(role_id)
-            role = self._built[role_id] = role_from_row(row[0])
-        return role
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self._db.execute("SELECT id FROM roles ORDER BY pos"))
-
-    def __len__(self) -> int:
-        count: int = self._db.execute("SELECT count(*) FROM roles").fetchone()[0]
-        return count
-
-    def __contains__(self, role_id: object) -> bool:
-        found = self._db.execute("SELECT 1 FROM roles WHERE id = ?", (role_id,)).fetchone()
-        return found is not None
-
-    def values(self) -> Iterator[Role]:  # type: ignore[override]
-        for role_id, data in self._db.execute("SELECT id, data FROM roles ORDER BY pos"):
-            role = self._built.get(role_id)
-            yield role if role is not None else role_from_row(data)
-
-
-class CachedIndex(Mapping[str, list[tuple[int, str]]]):
-    """The lookup index, one indexed query per key."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __getitem__(self, key: str) -> list[tuple[int, str]]:
-        rows = self._db.execute("SELECT tier, id FROM names WHERE key = ? ORDER BY rowid", (key,))
-        entries = [(tier, role_id) for tier, role_id in rows]
-        if not entries:
-            raise KeyError(key)
-        return entries
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self._db.execute("SELECT DISTINCT key FROM names"))
-
-    def __len__(self) -> int:
-        count: int = self._db.execute("SELECT count(DISTINCT key) FROM names").fetchone()[0]
-        return count
-
-
-class CachedCatalog(Catalog):
-    """A Catalog whose roles and index stay in the cache until asked for."""
-
-    __slots__ = ("_db",)
-
-    def __init__(self, db: sqlite3.Connection, meta: dict[str, str]) -> None:
-        shared = {k: tuple(json.loads(ids)) for k, ids in db.execute("SELECT * FROM shared")}
-        differences = {}
-        for (data,) in db.execute("SELECT data FROM differences"):
-            roles, note, sources = json.loads(data)
-            differences[frozenset(roles)] = Difference(
-                (roles[0], roles[1]), note, tuple(Source(*s) for s in sources)
-            )
-        files = tuple(json.loads(meta["files"]))
-        super().__init__(
-            meta["version"], CachedRoles(db), differences, files, CachedIndex(db), shared
-        )
-        self._db = db
-
-    def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
-        """Roles whose search text holds any needle, found by SQLite without building the rest."""
-        if not needles:
-            return []
-        where = " OR ".join("instr(blob, ?) > 0" for _ in needles)
-        rows = self._db.execute(f"SELECT pos, data FROM roles WHERE {where} ORDER BY pos", needles)
-        return ((pos, role_from_row(data)) for pos, data in rows)

@@ -47,30 +47,49 @@ def load(extra: Sequence[str | os.PathLike[str]] = (), *, bundled: bool = True) 
     return load_files(files + [CatalogFile("option", os.fspath(p)) for p in extra])
 
 
-def load_files(files: Sequence[CatalogFile]) -> Catalog:
+def load_files(files: Sequence[CatalogFile], *, use_cache: bool = True) -> Catalog:
     """Read and merge the files of `load_order`, later ones overriding earlier ones.
 
-    A large catalogue comes from the cache while its files are unchanged (see cache.py).
+    A large catalogue comes from the cache while its files are unchanged (see cache.py), unless
+    `use_cache` is false (`catalog validate` must check the files themselves).
     """
     if not files:
         raise CatalogError("(none)", "no catalogue to read: --no-bundled needs --catalog FILE")
-    large = total_size(files) >= CACHE_THRESHOLD
-    if large:
-        from whoiswho import cache
+    if not use_cache or total_size(files) < CACHE_THRESHOLD:
+        return build([read_layer(f.path, _label(f)) for f in files])
+    from whoiswho import cache
 
-        cached = cache.open_cached(files)
-        if cached is not None:
-            return cached
-    catalog = build([read_layer(f.path, _label(f)) for f in files])
-    if large:
+    cached = cache.open_cached(files, lambda: _parse_and_cache(files))
+    return cached if cached is not None else _parse_and_cache(files)
+
+
+def _parse_and_cache(files: Sequence[CatalogFile]) -> Catalog:
+    """Parse the files and cache the result, if no file changed while it was read."""
+    import time
+
+    from whoiswho import cache
+
+    # Stamps before reading, compared after: a file saved while this parses is not cached with
+    # its new stamps and its old content.
+    taken = time.time_ns()
+    before = cache.stamps(files)
+    raws = [read_bytes(f.path, _name(f)) for f in files]
+    catalog = build(
+        [parse_layer(_text(raw, _name(f)), _name(f)) for f, raw in zip(files, raws, strict=True)]
+    )
+    if before is not None and cache.stamps(files) == before:
         from whoiswho.search import search_text
 
-        cache.store(files, catalog, search_text)
+        cache.store(files, before, taken, raws, catalog, search_text)
     return catalog
 
 
 def _label(f: CatalogFile) -> str | None:
     return BUNDLED if f.kind == "bundled" else None
+
+
+def _name(f: CatalogFile) -> str:
+    return BUNDLED if f.kind == "bundled" else f.path
 
 
 def read_layer(path: str | os.PathLike[str], label: str | None = None) -> Layer:

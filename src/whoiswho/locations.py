@@ -27,17 +27,50 @@ class CatalogFile(NamedTuple):
     path: str
 
 
-def user_config_dir() -> str:
-    """The per-user config folder, exactly as click.get_app_dir("whoiswho") names it.
+def home() -> str | None:
+    """The user's home folder, or None when there is none.
+
+    `HOME=""` means no home (os.path.expanduser would make it `/`, so a cache would land in
+    `/.cache`); an unset HOME falls back to the password database, as expanduser does.
+    """
+    if "HOME" in os.environ and not sys.platform.startswith("win"):
+        found = os.environ["HOME"]
+    else:
+        found = os.path.expanduser("~")
+    return found if found and found != "~" and os.path.isabs(found) else None
+
+
+def xdg_dir(variable: str, default: str) -> str | None:
+    """An XDG base folder: the variable if it is an absolute path, else `~/default`.
+
+    The XDG spec says a relative path in these variables is invalid and must be ignored: an
+    empty or relative XDG_CONFIG_HOME would otherwise read `./whoiswho/roles.json` from whatever
+    folder the command runs in, and a relative XDG_CACHE_HOME would write a cache there.
+    """
+    value = os.environ.get(variable, "")
+    if os.path.isabs(value):
+        return value
+    base = home()
+    return None if base is None else os.path.join(base, default)
+
+
+def user_config_dir() -> str | None:
+    """The per-user config folder (as click.get_app_dir("whoiswho") names it for sane
+    environments), or None when there is no home to put it in.
 
     Computed here so that the lookup path need not import click (a test keeps the two equal).
     """
     if sys.platform.startswith("win"):
         return os.path.join(os.environ.get("APPDATA") or os.path.expanduser("~"), "whoiswho")
     if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Application Support"), "whoiswho")
-    config = os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
-    return os.path.join(config, "whoiswho")
+        base = home()
+        return (
+            None
+            if base is None
+            else os.path.join(base, "Library", "Application Support", "whoiswho")
+        )
+    config = xdg_dir("XDG_CONFIG_HOME", ".config")
+    return None if config is None else os.path.join(config, "whoiswho")
 
 
 def bundled_path() -> str:
@@ -49,9 +82,10 @@ def bundled_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "roles.json")
 
 
-def user_catalog() -> str:
-    """The per-user catalogue file, loaded when it exists."""
-    return os.path.join(user_config_dir(), "roles.json")
+def user_catalog() -> str | None:
+    """The per-user catalogue file, loaded when it exists; None without a home folder."""
+    folder = user_config_dir()
+    return None if folder is None else os.path.join(folder, "roles.json")
 
 
 def load_order(options: Sequence[str] = (), *, bundled: bool = True) -> list[CatalogFile]:
@@ -59,7 +93,7 @@ def load_order(options: Sequence[str] = (), *, bundled: bool = True) -> list[Cat
     WHOISWHO_CATALOG (a path list), then `options` (--catalog)."""
     files = [CatalogFile("bundled", bundled_path())] if bundled else []
     user = user_catalog()
-    if os.path.isfile(user):
+    if user is not None and os.path.isfile(user):
         files.append(CatalogFile("user", user))
     env = os.environ.get("WHOISWHO_CATALOG", "")
     files += [CatalogFile("env", p) for p in env.split(os.pathsep) if p]

@@ -1,0 +1,311 @@
+"""A catalogue read from the cache on demand, that trusts no row it reads.
+
+The cache file is private (see cache.py), but a disk error, a crash or a hand edit can still
+damage it: a flipped page, a garbage, short or mistyped row, an index entry naming no role, a
+reporting line that points nowhere or in a circle. Every row is checked as it is decoded. On
+the first problem the catalogue parses the files afresh (which also replaces the cache) and
+answers from that parse from then on, so a damaged cache costs one slow run, never a wrong
+answer, a traceback or an endless loop.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from whoiswho.model import Catalog, Difference, Role, Source
+
+# What reading a damaged row or table can raise.
+DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+class Damaged(Exception):
+    """The cache holds something `store` never wrote."""
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Damaged("expected a list of strings")
+    return tuple(value)
+
+
+def _opt(value: Any, kind: type) -> Any:
+    if value is not None and (
+        not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)
+    ):
+        raise Damaged(f"expected {kind.__name__} or null")
+    return value
+
+
+def _sources(value: Any) -> tuple[Source, ...]:
+    if not isinstance(value, list):
+        raise Damaged("expected a list of sources")
+    return tuple(Source(_opt(t, str) or _fail(), _opt(u, str)) for t, u in value)
+
+
+def _fail() -> str:
+    raise Damaged("expected a string")
+
+
+def role_from_row(data: Any) -> Role:
+    """A Role from the JSON list `store` wrote (the fields in Role's order), each one checked."""
+    f = json.loads(data)
+    if not isinstance(f, list) or len(f) != len(Role._fields):
+        raise Damaged("a role row of the wrong length")
+    for i in (0, 1, 2, 3, 4, 15):
+        if not isinstance(f[i], str) or not f[i]:
+            raise Damaged(f"field {Role._fields[i]} is not a string")
+    if not isinstance(f[13], bool):
+        raise Damaged("field primary is not true or false")
+    codes = f[11]
+    if not isinstance(codes, list) or not all(
+        isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in codes
+    ):
+        raise Damaged("field occupation_codes is mistyped")
+    return Role(
+        id=f[0],
+        abbreviation=f[1],
+        title=f[2],
+        area=f[3],
+        summary=f[4],
+        responsibilities=_strs(f[5]),
+        reports_to=_opt(f[6], str),
+        other_names=_strs(f[7]),
+        shared_names=_strs(f[8]),
+        zh=_opt(f[9], str),
+        reports_to_alternatives=_strs(f[10]),
+        occupation_codes=tuple((k, v) for k, v in codes),
+        sources=_sources(f[12]),
+        primary=f[13],
+        meaning_rank=_opt(f[14], int),
+        origin=f[15],
+    )
+
+
+def check_lines(roles: Mapping[str, Role]) -> None:
+    """Every superior exists and no reporting line runs in a circle (validation's rule)."""
+    done: set[str] = set()
+    for start, role in roles.items():
+        for target in (role.reports_to, *role.reports_to_alternatives):
+            if target is not None and target not in roles:
+                raise Damaged(f"{start!r} reports to a missing role")
+        chain: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in done:
+            if current in chain:
+                raise Damaged(f"a reporting cycle through {current!r}")
+            chain.add(current)
+            current = roles[current].reports_to
+        done |= chain
+
+
+class CachedRoles(Mapping[str, Role]):
+    """Roles read from the cache on demand, in catalogue order when iterated."""
+
+    def __init__(self, owner: CachedCatalog) -> None:
+        self._owner = owner
+        self._built: dict[str, Role] = {}
+
+    def __getitem__(self, role_id: str) -> Role:
+        owner = self._owner
+        if owner.fresh is not None:
+            return owner.fresh.roles[role_id]
+        role = self._built.get(role_id)
+        if role is not None:
+            return role
+        try:
+            rows = owner.query("SELECT data FROM roles WHERE id = ?", (role_id,))
+            if not rows:
+                # Callers ask only for ids the catalogue itself named: a missing one is damage.
+                raise Damaged(f"no role {role_id!r}")
+            role = role_from_row(rows[0][0])
+            refs = {r for r in (role.reports_to, *role.reports_to_alternatives) if r is not None}
+            if role.id != role_id or owner.count(refs) != len(refs):
+                raise Damaged(f"role {role_id!r} names a missing superior")
+        except (Damaged, *DAMAGE):
+            return owner.recover().roles[role_id]
+        self._built[role_id] = role
+        return role
+
+    def _all(self) -> dict[str, Role]:
+        """Every role, decoded and checked as a whole (iteration needs them all anyway)."""
+        owner = self._owner
+        if owner.fresh is not None:
+            return dict(owner.fresh.roles)
+        try:
+            roles: dict[str, Role] = {}
+            for role_id, data in owner.query("SELECT id, data FROM roles ORDER BY pos"):
+                role = self._built.get(role_id) or role_from_row(data)
+                if role.id != role_id:
+                    raise Damaged(f"row {role_id!r} holds role {role.id!r}")
+                roles[role_id] = role
+            check_lines(roles)
+        except (Damaged, *DAMAGE):
+            return dict(owner.recover().roles)
+        return roles
+
+    def __iter__(self) -> Iterator[str]:
+        owner = self._owner
+        if owner.fresh is None:
+            try:
+                ids = [i for (i,) in owner.query("SELECT id FROM roles ORDER BY pos")]
+                if all(isinstance(i, str) for i in ids):
+                    return iter(ids)
+            except DAMAGE:
+                pass
+        return iter(owner.recover().roles)
+
+    def __len__(self) -> int:
+        owner = self._owner
+        if owner.fresh is None:
+            try:
+                count = owner.query("SELECT count(*) FROM roles")[0][0]
+                if isinstance(count, int):
+                    return count
+            except DAMAGE:
+                pass
+        return len(owner.recover().roles)
+
+    def __contains__(self, role_id: object) -> bool:
+        owner = self._owner
+        if owner.fresh is None:
+            try:
+                return bool(owner.query("SELECT 1 FROM roles WHERE id = ?", (role_id,)))
+            except DAMAGE:
+                pass
+        return role_id in owner.recover().roles
+
+    def values(self) -> Iterator[Role]:  # type: ignore[override]
+        return iter(self._all().values())
+
+
+class CachedIndex(Mapping[str, list[tuple[int, str]]]):
+    """The lookup index, one indexed query per key; each entry's role must exist."""
+
+    def __init__(self, owner: CachedCatalog) -> None:
+        self._owner = owner
+
+    def __getitem__(self, key: str) -> list[tuple[int, str]]:
+        owner = self._owner
+        if owner.fresh is None:
+            try:
+                rows = owner.query(
+                    "SELECT n.tier, n.id, r.pos FROM names n LEFT JOIN roles r ON r.id = n.id"
+                    " WHERE n.key = ? ORDER BY n.rowid",
+                    (key,),
+                )
+                if all(isinstance(t, int) and isinstance(p, int) for t, _, p in rows):
+                    if not rows:
+                        raise KeyError(key)
+                    return [(tier, role_id) for tier, role_id, _ in rows]
+            except sqlite3.Error:
+                pass
+        return owner.recover().index[key]
+
+    def __iter__(self) -> Iterator[str]:
+        owner = self._owner
+        if owner.fresh is None:
+            try:
+                keys = [k for (k,) in owner.query("SELECT DISTINCT key FROM names")]
+                if all(isinstance(k, str) for k in keys):
+                    return iter(keys)
+            except sqlite3.Error:
+                pass
+        return iter(owner.recover().index)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class CachedCatalog(Catalog):
+    """A Catalog whose roles and index stay in the cache until asked for."""
+
+    __slots__ = ("_db", "_rebuild", "fresh")
+
+    def __init__(
+        self, db: sqlite3.Connection, meta: dict[str, str], rebuild: Callable[[], Catalog]
+    ) -> None:
+        """Read the small tables now (any damage raises, and the caller parses instead)."""
+        self._db = db
+        self._rebuild = rebuild
+        # The catalogue parsed from the files once the cache turned out damaged.
+        self.fresh: Catalog | None = None
+        shared = {}
+        for key, ids in db.execute("SELECT abbreviation, ids FROM shared"):
+            shared[key] = _strs(json.loads(ids))
+        differences = {}
+        for (data,) in db.execute("SELECT data FROM differences"):
+            roles, note, sources = json.loads(data)
+            pair = _strs(roles)
+            if len(pair) != 2 or not isinstance(note, str):
+                raise Damaged("a mistyped difference")
+            differences[frozenset(pair)] = Difference((pair[0], pair[1]), note, _sources(sources))
+        named = {i for ids in shared.values() for i in ids} | {
+            i for key in differences for i in key
+        }
+        if self.count(named) != len(named):
+            raise Damaged("a shared abbreviation or a difference names a missing role")
+        files = _strs(json.loads(meta["files"]))
+        version = meta["version"]
+        super().__init__(version, CachedRoles(self), differences, files, CachedIndex(self), shared)
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        return self._db.execute(sql, params).fetchall()
+
+    def count(self, ids: Iterable[str]) -> int:
+        """How many of these (distinct) ids the roles table holds."""
+        wanted = sorted(ids)
+        total = 0
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one query
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found = self.query(f"SELECT count(*) FROM roles WHERE id IN ({marks})", chunk)[0][0]
+            if not isinstance(found, int):
+                raise Damaged("a count that is not a number")
+            total += found
+        return total
+
+    def recover(self) -> Catalog:
+        """Parse the files afresh (replacing the damaged cache) and answer from that from now on."""
+        if self.fresh is None:
+            self.fresh = self._rebuild()
+            self.version, self.differences, self.files = (
+                self.fresh.version,
+                self.fresh.differences,
+                self.fresh.files,
+            )
+            self.roles, self.index, self.shared = (
+                self.fresh.roles,
+                self.fresh.index,
+                self.fresh.shared,
+            )
+            self._db.close()
+        return self.fresh
+
+    def reporting_line(self, role: Role) -> list[Role]:
+        line = super().reporting_line(role)
+        if line[-1].reports_to is not None and self.fresh is None:
+            # The line broke off (a cycle or a missing superior): the cache is damaged.
+            fresh = self.recover()
+            if role.id in fresh.roles:
+                return fresh.reporting_line(fresh.roles[role.id])
+        return line
+
+    def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
+        """Roles whose search text holds any needle, found by SQLite without building the rest."""
+        if self.fresh is not None:
+            return None
+        if not needles:
+            return []
+        where = " OR ".join("instr(blob, ?) > 0" for _ in needles)
+        try:
+            rows = self.query(f"SELECT pos, data FROM roles WHERE {where} ORDER BY pos", needles)
+            found = [(pos, role_from_row(data)) for pos, data in rows]
+            if all(isinstance(pos, int) for pos, _ in found):
+                return found
+        except (Damaged, *DAMAGE):
+            pass
+        self.recover()
+        return None
