@@ -298,6 +298,28 @@ def test_an_edit_keeping_size_and_time_is_seen(
     assert "FIRST" in json.loads(on(runner, path, "r7", "--json").stdout)["summary"]
 
 
+def test_a_verified_cache_is_redated_to_skip_hashing(
+    tmp_path: Path, cache_home: Path, small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file cached right after it was saved is hashed on the next run; once that matched well
+    after the last change, the cache is re-dated and later runs do not hash 25 MB again."""
+    files = [CatalogFile("option", str(small))]
+    load_files(files)
+    with sqlite3.connect(the_cache(cache_home)) as db:
+        taken = int(db.execute("SELECT value FROM meta WHERE key = 'taken'").fetchone()[0])
+    db.close()
+    changed = max(small.stat().st_mtime_ns, small.stat().st_ctime_ns)
+    # As if the file had been saved just inside the window before it was read (no sleeping).
+    monkeypatch.setattr(cache, "RACY_NS", taken - changed + 1)
+    hashed: list[bytes] = []
+    real = cache.digest
+    monkeypatch.setattr(cache, "digest", lambda raw: hashed.append(raw) or real(raw))
+    assert cache.open_cached(files, lambda: pytest.fail("rebuilt")) is not None
+    assert len(hashed) == 1
+    assert cache.open_cached(files, lambda: pytest.fail("rebuilt")) is not None
+    assert len(hashed) == 1  # re-dated: not hashed again
+
+
 @pytest.mark.subprocess
 def test_cp_p_of_a_same_size_variant_is_seen(shell: Any, tmp_path: Path, cache_home: Path) -> None:
     """`cp -p` copies content and mtime over the cached file: the next run sees the copy."""

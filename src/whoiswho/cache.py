@@ -155,6 +155,7 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
 
     `rebuild` parses the files (and replaces the cache) should a row turn out damaged later.
     """
+    opened = time.time_ns()
     current = stamps(files)
     folder = private_folder(create=False)
     if current is None or folder is None:
@@ -177,7 +178,7 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
             meta.get("format") == FORMAT
             and meta.get("fingerprint") == fingerprint()
             and json.loads(meta["stamps"]) == current
-            and _content_unchanged(files, current, meta)
+            and _content_unchanged(files, current, meta, opened, path)
         ):
             return CachedCatalog(db, meta, rebuild)
     except (Damaged, *DAMAGE):
@@ -188,18 +189,36 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
 
 
 def _content_unchanged(
-    files: Sequence[CatalogFile], current: list[list[Any]], meta: dict[str, str]
+    files: Sequence[CatalogFile],
+    current: list[list[Any]],
+    meta: dict[str, str],
+    opened: int,
+    path: str,
 ) -> bool:
-    """False if a file changed around the time it was read and its content differs now."""
+    """False if a file changed around the time it was read and its content differs now.
+
+    Once the hashes have matched at a time (`opened`) well after every file last changed, no
+    later change can keep the stamps: the cache is re-dated so that later runs skip the hashing.
+    """
     taken = int(meta["taken"])
     hashes = json.loads(meta["hashes"])
+    racy = False
     for f, stamp, stored in zip(files, current, hashes, strict=True):
         if max(stamp[5], stamp[6]) >= taken - RACY_NS:
+            racy = True
             try:
                 if digest(read_bytes(f.path, f.path)) != stored:
                     return False
             except Exception:  # any failure to read means: do not trust the cache
                 return False
+    if racy and all(max(s[5], s[6]) < opened - RACY_NS for s in current):
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            db = sqlite3.connect(path)
+            try:
+                with db:
+                    db.execute("UPDATE meta SET value = ? WHERE key = 'taken'", (str(opened),))
+            finally:
+                db.close()
     return True
 
 
