@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import invoke
-from whoiswho import cache, locations
+from whoiswho import locations
 from whoiswho.catalog import TOP_LEVEL_KEYS
 from whoiswho.text import printable
 
@@ -267,7 +267,7 @@ def test_relative_xdg_folders_are_ignored(tmp_path: Path, monkeypatch: pytest.Mo
     for value in ("", "relative", "./here"):
         monkeypatch.setenv("XDG_CACHE_HOME", value)
         monkeypatch.setenv("XDG_CONFIG_HOME", value)
-        assert cache.cache_dir() == str(tmp_path / ".cache" / "whoiswho")
+        assert locations.cache_dir() == str(tmp_path / ".cache" / "whoiswho")
         assert locations.user_catalog() == str(tmp_path / ".config" / "whoiswho" / "roles.json")
 
 
@@ -276,7 +276,7 @@ def test_an_empty_home_means_no_home(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", "")
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.delenv("XDG_CONFIG_HOME")
-    assert cache.cache_dir() is None
+    assert locations.cache_dir() is None
     assert locations.user_catalog() is None
     assert [f.kind for f in locations.load_order()] == ["bundled"]
 

@@ -19,14 +19,13 @@ import json
 import os
 import sqlite3
 import stat
-import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged
-from whoiswho.locations import home, read_bytes, xdg_dir
+from whoiswho.locations import OWNED, private_folder, read_bytes
 from whoiswho.model import Catalog, Role
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
 FORMAT = "whoiswho-cache-2"
-# The environment variable that turns the cache off (any value but "" and "0").
-DISABLE = "WHOISWHO_NO_CACHE"
 # File systems store times in steps (up to 2 s): a file changed this close to the moment it was
 # read could change again with the same stamps, so its content hash is checked instead.
 RACY_NS = 2_000_000_000
@@ -58,51 +55,6 @@ SOURCES = (
     "validate.py",
 )
 TABLES = {"meta", "roles", "names", "shared", "differences"}
-_OWNED = hasattr(os, "getuid")  # POSIX: ownership and modes can be checked
-
-
-def cache_dir() -> str | None:
-    """The per-user cache folder, by each platform's convention; None when turned off or when
-    there is no home (an empty HOME, a relative XDG_CACHE_HOME without a home)."""
-    if os.environ.get(DISABLE, "") not in ("", "0"):
-        return None
-    if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-        return os.path.join(base, "whoiswho", "Cache")
-    if sys.platform == "darwin":
-        user = home()
-        return None if user is None else os.path.join(user, "Library", "Caches", "whoiswho")
-    base = xdg_dir("XDG_CACHE_HOME", ".cache")
-    return None if base is None else os.path.join(base, "whoiswho")
-
-
-def private_folder(create: bool) -> str | None:
-    """The cache folder if it is safe to use: a real folder (not a link) owned by this user and
-    writable by no one else, in a parent others cannot swap it in. Created 0700 if asked."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        if create:
-            os.makedirs(os.path.dirname(folder), mode=0o700, exist_ok=True)
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(folder, 0o700)
-        if not _OWNED:
-            return folder if os.path.isdir(folder) else None
-        info = os.lstat(folder)
-        parent = os.stat(os.path.dirname(folder))
-        if (
-            not stat.S_ISDIR(info.st_mode)
-            or info.st_uid != os.getuid()
-            or info.st_mode & 0o022
-            or (parent.st_mode & 0o002 and not parent.st_mode & stat.S_ISVTX)
-        ):
-            return None
-        if info.st_mode & 0o077:
-            os.chmod(folder, 0o700)  # readable by others: made by an earlier version
-    except (OSError, ValueError):  # ValueError: a NUL byte in XDG_CACHE_HOME
-        return None
-    return folder
 
 
 def stamps(files: Sequence[CatalogFile]) -> list[list[Any]] | None:
@@ -163,7 +115,7 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
     path = _path(folder, current)
     try:
         info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or (_OWNED and info.st_uid != os.getuid()):
+        if not stat.S_ISREG(info.st_mode) or (OWNED and info.st_uid != os.getuid()):
             return None
     except (OSError, ValueError):
         return None

@@ -1,4 +1,5 @@
-"""Where catalogue files are, in what order they load, and the names shell completion offers.
+"""Where catalogue files and the cache are, in what order files load, how a catalogue file is
+read, and the names shell completion offers.
 
 Shell completion runs the program on every TAB and needs only the roles' names, so this module
 imports neither the model nor the validator.
@@ -71,6 +72,56 @@ def user_config_dir() -> str | None:
         )
     config = xdg_dir("XDG_CONFIG_HOME", ".config")
     return None if config is None else os.path.join(config, "whoiswho")
+
+
+# The environment variable that turns the cache off (any value but "" and "0").
+DISABLE = "WHOISWHO_NO_CACHE"
+OWNED = hasattr(os, "getuid")  # POSIX: ownership and modes can be checked
+
+
+def cache_dir() -> str | None:
+    """The per-user cache folder, by each platform's convention; None when turned off or when
+    there is no home (an empty HOME, a relative XDG_CACHE_HOME without a home)."""
+    if os.environ.get(DISABLE, "") not in ("", "0"):
+        return None
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+        return os.path.join(base, "whoiswho", "Cache")
+    if sys.platform == "darwin":
+        user = home()
+        return None if user is None else os.path.join(user, "Library", "Caches", "whoiswho")
+    base = xdg_dir("XDG_CACHE_HOME", ".cache")
+    return None if base is None else os.path.join(base, "whoiswho")
+
+
+def private_folder(create: bool) -> str | None:
+    """The cache folder if it is safe to use: a real folder (not a link) owned by this user and
+    writable by no one else, in a parent others cannot swap it in. Created 0700 if asked."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        if create:
+            # The mode applies to the last folder only (the umask can only narrow it): the parent
+            # too is made private if it is new, as XDG asks, else the check below refuses it.
+            os.makedirs(os.path.dirname(folder), mode=0o700, exist_ok=True)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not OWNED:
+            return folder if os.path.isdir(folder) else None
+        info = os.lstat(folder)
+        parent = os.stat(os.path.dirname(folder))
+        if (
+            not stat.S_ISDIR(info.st_mode)
+            or info.st_uid != os.getuid()
+            or info.st_mode & 0o022
+            or (parent.st_mode & 0o002 and not parent.st_mode & stat.S_ISVTX)
+        ):
+            return None
+        if info.st_mode & 0o077:
+            os.chmod(folder, 0o700)  # readable by others: made by an earlier version
+    except (OSError, ValueError):  # ValueError: a NUL byte in XDG_CACHE_HOME
+        return None
+    return folder
 
 
 def bundled_path() -> str:
