@@ -40,13 +40,13 @@ def _opt(value: Any, kind: type) -> Any:
 
 
 def _sources(value: Any) -> tuple[Source, ...]:
+    """Sources as `store` wrote them: [title, url or null] pairs."""
     if not isinstance(value, list):
         raise Damaged("expected a list of sources")
-    return tuple(Source(_opt(t, str) or _fail(), _opt(u, str)) for t, u in value)
-
-
-def _fail() -> str:
-    raise Damaged("expected a string")
+    sources = tuple(Source(title, _opt(url, str)) for title, url in value)
+    if not all(isinstance(s.title, str) and s.title for s in sources):
+        raise Damaged("a source without a title")
+    return sources
 
 
 def role_from_row(data: Any) -> Role:
@@ -107,26 +107,46 @@ class CachedRoles(Mapping[str, Role]):
     def __init__(self, owner: CachedCatalog) -> None:
         self._owner = owner
         self._built: dict[str, Role] = {}
+        # Roles whose reporting line is known to reach the top, through roles that exist.
+        self._sound: set[str] = set()
 
     def __getitem__(self, role_id: str) -> Role:
         owner = self._owner
-        if owner.fresh is not None:
-            return owner.fresh.roles[role_id]
+        if owner.fresh is None:
+            try:
+                return self._checked(role_id)
+            except (Damaged, *DAMAGE):
+                pass
+        return owner.recover().roles[role_id]
+
+    def _decode(self, role_id: str) -> Role:
         role = self._built.get(role_id)
-        if role is not None:
-            return role
-        try:
-            rows = owner.query("SELECT data FROM roles WHERE id = ?", (role_id,))
+        if role is None:
+            rows = self._owner.query("SELECT data FROM roles WHERE id = ?", (role_id,))
             if not rows:
                 # Callers ask only for ids the catalogue itself named: a missing one is damage.
                 raise Damaged(f"no role {role_id!r}")
             role = role_from_row(rows[0][0])
-            refs = {r for r in (role.reports_to, *role.reports_to_alternatives) if r is not None}
-            if role.id != role_id or owner.count(refs) != len(refs):
-                raise Damaged(f"role {role_id!r} names a missing superior")
-        except (Damaged, *DAMAGE):
-            return owner.recover().roles[role_id]
-        self._built[role_id] = role
+            if role.id != role_id:
+                raise Damaged(f"row {role_id!r} holds role {role.id!r}")
+            self._built[role_id] = role
+        return role
+
+    def _checked(self, role_id: str) -> Role:
+        """The role, once its reporting line is known to exist and to end: a role handed out
+        is never one whose superiors a later call would find missing or circular."""
+        role = self._decode(role_id)
+        chain = {role_id}
+        current = role
+        while (up := current.reports_to) is not None and up not in self._sound:
+            if up in chain:
+                raise Damaged(f"a reporting cycle through {up!r}")
+            chain.add(up)
+            current = self._decode(up)
+        alternatives = {a for r in chain for a in self._built[r].reports_to_alternatives}
+        if alternatives and self._owner.count(alternatives) != len(alternatives):
+            raise Damaged("an alternative superior is missing")
+        self._sound |= chain
         return role
 
     def _all(self) -> dict[str, Role]:
@@ -234,7 +254,8 @@ class CachedCatalog(Catalog):
         self.fresh: Catalog | None = None
         shared = {}
         for key, ids in db.execute("SELECT abbreviation, ids FROM shared"):
-            shared[key] = _strs(json.loads(ids))
+            # Checked when used (same_abbreviation): thousands of rows in a large catalogue.
+            shared[key] = tuple(json.loads(ids))
         differences = {}
         for (data,) in db.execute("SELECT data FROM differences"):
             roles, note, sources = json.loads(data)
@@ -242,14 +263,22 @@ class CachedCatalog(Catalog):
             if len(pair) != 2 or not isinstance(note, str):
                 raise Damaged("a mistyped difference")
             differences[frozenset(pair)] = Difference((pair[0], pair[1]), note, _sources(sources))
-        named = {i for ids in shared.values() for i in ids} | {
-            i for key in differences for i in key
-        }
+        # The few roles the notes name must exist. The ids of shared abbreviations (thousands in
+        # a large catalogue) are not counted here: they are only ever read through CachedRoles,
+        # which treats a missing one as damage.
+        named = {i for key in differences for i in key}
         if self.count(named) != len(named):
-            raise Damaged("a shared abbreviation or a difference names a missing role")
+            raise Damaged("a difference names a missing role")
         files = _strs(json.loads(meta["files"]))
         version = meta["version"]
         super().__init__(version, CachedRoles(self), differences, files, CachedIndex(self), shared)
+
+    def same_abbreviation(self, role: Role) -> list[Role]:
+        try:
+            return super().same_abbreviation(role)
+        except KeyError:  # the cached list named a role that is missing: damage, parsed afresh
+            fresh = self.recover()
+            return fresh.same_abbreviation(fresh.roles[role.id])
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         return self._db.execute(sql, params).fetchall()
