@@ -167,35 +167,16 @@ class CachedRoles(Mapping[str, Role]):
         return roles
 
     def __iter__(self) -> Iterator[str]:
-        owner = self._owner
-        if owner.fresh is None:
-            try:
-                ids = [i for (i,) in owner.query("SELECT id FROM roles ORDER BY pos")]
-                if all(isinstance(i, str) for i in ids):
-                    return iter(ids)
-            except DAMAGE:
-                pass
-        return iter(owner.recover().roles)
+        rows = self._owner.rows("SELECT id FROM roles ORDER BY pos", str)
+        return iter([i for (i,) in rows] if rows is not None else self._owner.recover().roles)
 
     def __len__(self) -> int:
-        owner = self._owner
-        if owner.fresh is None:
-            try:
-                count = owner.query("SELECT count(*) FROM roles")[0][0]
-                if isinstance(count, int):
-                    return count
-            except DAMAGE:
-                pass
-        return len(owner.recover().roles)
+        rows = self._owner.rows("SELECT count(*) FROM roles", int)
+        return rows[0][0] if rows is not None else len(self._owner.recover().roles)
 
     def __contains__(self, role_id: object) -> bool:
-        owner = self._owner
-        if owner.fresh is None:
-            try:
-                return bool(owner.query("SELECT 1 FROM roles WHERE id = ?", (role_id,)))
-            except DAMAGE:
-                pass
-        return role_id in owner.recover().roles
+        rows = self._owner.rows("SELECT 1 FROM roles WHERE id = ?", int, (role_id,))
+        return bool(rows) if rows is not None else role_id in self._owner.recover().roles
 
     def values(self) -> Iterator[Role]:  # type: ignore[override]
         return iter(self._all().values())
@@ -208,32 +189,21 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
         self._owner = owner
 
     def __getitem__(self, key: str) -> list[tuple[int, str]]:
-        owner = self._owner
-        if owner.fresh is None:
-            try:
-                rows = owner.query(
-                    "SELECT n.tier, n.id, r.pos FROM names n LEFT JOIN roles r ON r.id = n.id"
-                    " WHERE n.key = ? ORDER BY n.rowid",
-                    (key,),
-                )
-                if all(isinstance(t, int) and isinstance(p, int) for t, _, p in rows):
-                    if not rows:
-                        raise KeyError(key)
-                    return [(tier, role_id) for tier, role_id, _ in rows]
-            except sqlite3.Error:
-                pass
-        return owner.recover().index[key]
+        rows = self._owner.rows(
+            "SELECT n.tier, n.id, r.pos FROM names n LEFT JOIN roles r ON r.id = n.id"
+            " WHERE n.key = ? ORDER BY n.rowid",
+            int,
+            (key,),
+        )
+        if rows is None or not all(isinstance(pos, int) for _, _, pos in rows):
+            return self._owner.recover().index[key]  # a name of no role, or damage
+        if not rows:
+            raise KeyError(key)
+        return [(tier, role_id) for tier, role_id, _ in rows]
 
     def __iter__(self) -> Iterator[str]:
-        owner = self._owner
-        if owner.fresh is None:
-            try:
-                keys = [k for (k,) in owner.query("SELECT DISTINCT key FROM names")]
-                if all(isinstance(k, str) for k in keys):
-                    return iter(keys)
-            except sqlite3.Error:
-                pass
-        return iter(owner.recover().index)
+        rows = self._owner.rows("SELECT DISTINCT key FROM names", str)
+        return iter([k for (k,) in rows] if rows is not None else self._owner.recover().index)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -282,6 +252,18 @@ class CachedCatalog(Catalog):
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         return self._db.execute(sql, params).fetchall()
+
+    def rows(self, sql: str, first: type, params: Sequence[object] = ()) -> list[Any] | None:
+        """A query's rows while the cache is in use and sound (each row's first column of type
+        `first`); None once it was found damaged, or is found so now."""
+        if self.fresh is None:
+            try:
+                found = self.query(sql, params)
+                if all(type(row[0]) is first for row in found):
+                    return found
+            except DAMAGE:
+                pass
+        return None
 
     def count(self, ids: Iterable[str]) -> int:
         """How many of these (distinct) ids the roles table holds."""
