@@ -263,9 +263,10 @@ def test_many_children_grouped_by_area() -> None:
 def hostile_catalog() -> Catalog:
     roles = [role("top", None, abbreviation='T"', title="Top <&>")]
     for i, text in enumerate(HOSTILE):
-        alternatives = [f'h{i - 1}"\\'] if i else []
+        # Ids must be lowercase words (the loader refuses `h0"\\`): the hostility is in the text.
+        alternatives = [f"h{i - 1}"] if i else []
         roles.append(
-            role(f'h{i}"\\', "top", abbreviation=f"H{i}", title=text, area=text,
+            role(f"h{i}", "top", abbreviation=f"H{i}", title=text, area=text,
                  reports_to_alternatives=alternatives)
         )  # fmt: skip
     return make(roles)

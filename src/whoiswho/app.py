@@ -281,7 +281,11 @@ def catalog_paths(settings: Settings) -> int:
         if not any(f.kind == "user" for f in files):
             from whoiswho.locations import user_catalog
 
-            warn(record(f"(per-user file, not present: {user_catalog()})"))
+            where = user_catalog()
+            note = (
+                f"(per-user file, not present: {where})" if where else "(no per-user file: no home)"
+            )
+            warn(record(note))
         return 0
 
     return guarded(Output(), work)
@@ -298,7 +302,8 @@ def catalog_validate(settings: Settings, paths: Iterable[str]) -> int:
 
         base = settings.files()
         for path in paths:
-            load_files([*base, CatalogFile("option", path)])
+            # Never from a cache: validating means reading the file as it is now.
+            load_files([*base, CatalogFile("option", path)], use_cache=False)
             write(record(f"{path}: ok") + "\n")
         return 0
 

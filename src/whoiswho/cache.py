@@ -1,10 +1,15 @@
 """A cache of large parsed catalogues, so a lookup in 50,000 roles does not re-parse 25 MB of JSON.
 
 The cache is an SQLite file of plain data (JSON text and strings, never pickle) written after a
-full load and validation. It is used only while every catalogue file still has the size,
-modification time and inode it had when the cache was written; any change, and the next run
-rebuilds it. A cache that cannot be written (read-only home, no space) is simply not used.
+full load and validation, in a private folder (0700, files 0600) that must belong to the user and
+be writable by no one else; a folder that is not is not used at all. A cache answers only while
+every catalogue file has the device, inode, size, modification and change time (ctime, which
+`touch -d` and `cp -p` cannot restore) it had when its content was read, and only for the same
+package version and the same validation code; a file changed around the time it was read is
+checked against the content hash stored with it. Rows are checked as they are read (cachedb.py).
+Anything wrong, and the files are parsed instead; a cache that cannot be written is not used.
 Small catalogues (the bundled one) never touch it: reading them is faster than opening SQLite.
+Set WHOISWHO_NO_CACHE=1 to turn it off; delete the folder to clear it.
 """
 
 from __future__ import annotations
@@ -13,20 +18,15 @@ import contextlib
 import json
 import os
 import sqlite3
-import sys
+import stat
+import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from whoiswho.model import (
-    ROLE_SPEC,
-    Catalog,
-    Difference,
-    Role,
-    Source,
-    role_from_plain,
-    role_to_plain,
-)
+from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged
+from whoiswho.locations import OWNED, private_folder, read_bytes
+from whoiswho.model import Catalog, Role, role_to_plain
 
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
@@ -34,19 +34,27 @@ if TYPE_CHECKING:
 # How many caches (one per distinct list of catalogue files) to keep.
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
-FORMAT = "whoiswho-cache-2"
-
-
-def cache_dir() -> str:
-    """The per-user cache folder, by each platform's convention."""
-    if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-        return os.path.join(base, "whoiswho", "Cache")
-    if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Caches"), "whoiswho")
-    return os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "whoiswho"
-    )
+FORMAT = "whoiswho-cache-3"
+# File systems store times in steps (up to 2 s): a file changed this close to the moment it was
+# read could change again with the same stamps, so its content hash is checked instead.
+RACY_NS = 2_000_000_000
+# A temporary file this old is left over from a write that was killed or failed: pruned.
+LEFTOVER_NS = 10 * 60 * 1_000_000_000
+# The code whose behaviour the cached data depends on: a change to any of them (an upgrade, a
+# new validation rule) makes every older cache unusable.
+SOURCES = (
+    "__init__.py",
+    "cache.py",
+    "cachedb.py",
+    "catalog.py",
+    "locations.py",
+    "model.py",
+    "search.py",
+    "strictjson.py",
+    "text.py",
+    "validate.py",
+)
+TABLES = {"meta", "roles", "names", "shared", "differences"}
 
 
 def stamps(files: Sequence[CatalogFile]) -> list[list[Any]] | None:
@@ -55,46 +63,176 @@ def stamps(files: Sequence[CatalogFile]) -> list[list[Any]] | None:
     for f in files:
         try:
             st = os.stat(f.path)
-        except OSError:
+        except (OSError, ValueError):
             return None
-        result.append([f.kind, os.path.abspath(f.path), st.st_size, st.st_mtime_ns, st.st_ino])
+        identity = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        result.append([f.kind, os.path.abspath(f.path), *identity])
     return result
 
 
-def _path(current: list[list[Any]]) -> str:
-    names = json.dumps([s[:2] for s in current])
-    return os.path.join(cache_dir(), f"catalog-{zlib.crc32(names.encode()):08x}.sqlite")
+def fingerprint() -> str | None:
+    """The package version and a checksum of the code the cached data depends on."""
+    from whoiswho.version import package_version
 
-
-def open_cached(files: Sequence[CatalogFile]) -> Catalog | None:
-    """The cached catalogue for exactly these files as they are now, or None."""
-    current = stamps(files)
-    if current is None:
-        return None
-    path = _path(current)
-    if not os.path.isfile(path):
-        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    crc = 0
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-        if meta.get("format") != FORMAT or json.loads(meta["stamps"]) != current:
-            db.close()
+        for name in SOURCES:
+            with open(os.path.join(here, name), "rb") as source:
+                crc = zlib.crc32(source.read(), crc)
+        return f"{package_version()}+{crc:08x}"
+    except (OSError, ImportError):
+        return None
+
+
+def digest(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _path(folder: str, current: list[list[Any]]) -> str:
+    names = json.dumps([s[:2] for s in current])  # ASCII: odd paths are escaped
+    return os.path.join(folder, f"catalog-{zlib.crc32(names.encode()):08x}.sqlite")
+
+
+def _uri(path: str) -> str:
+    """A read-only SQLite URI for a path (`?` and `#` would end the path part)."""
+    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{quoted}?mode=ro"
+
+
+def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) -> Catalog | None:
+    """The cached catalogue for exactly these files as they are now, or None.
+
+    `rebuild` parses the files (and replaces the cache) should a row turn out damaged later.
+    """
+    opened = time.time_ns()
+    current = stamps(files)
+    folder = private_folder(create=False)
+    if current is None or folder is None:
+        return None
+    path = _path(folder, current)
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or (OWNED and info.st_uid != os.getuid()):
             return None
-        return CachedCatalog(db, meta)
-    except (sqlite3.Error, KeyError, ValueError):
+    except (OSError, ValueError):
         return None
-
-
-def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role], str]) -> None:
-    """Write the cache for these files (best effort: any failure leaves no cache behind)."""
-    current = stamps(files)
-    if current is None:
-        return
-    path = _path(current)
-    temp = f"{path}.{os.getpid()}.tmp"
+    db = None
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        db = sqlite3.connect(temp)
+        db = sqlite3.connect(_uri(path), uri=True)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if not tables >= TABLES:
+            raise Damaged("a table is missing")
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        if (
+            meta.get("format") == FORMAT
+            and meta.get("fingerprint") == fingerprint()
+            and json.loads(meta["stamps"]) == current
+            and _content_unchanged(files, current, meta, opened, path)
+        ):
+            return CachedCatalog(db, meta, rebuild)
+    except (Damaged, *DAMAGE):
+        pass  # parsed afresh, and the new cache replaces this one
+    if db is not None:
+        db.close()
+    return None
+
+
+def _content_unchanged(
+    files: Sequence[CatalogFile],
+    current: list[list[Any]],
+    meta: dict[str, str],
+    opened: int,
+    path: str,
+) -> bool:
+    """False if a file changed around the time it was read and its content differs now.
+
+    Once the hashes have matched at a time (`opened`) well after every file last changed, no
+    later change can keep the stamps: the cache is re-dated so that later runs skip the hashing.
+    """
+    taken = int(meta["taken"])
+    hashes = json.loads(meta["hashes"])
+    racy = False
+    for f, stamp, stored in zip(files, current, hashes, strict=True):
+        if max(stamp[5], stamp[6]) >= taken - RACY_NS:
+            racy = True
+            try:
+                if digest(read_bytes(f.path, f.path)) != stored:
+                    return False
+            except Exception:  # any failure to read means: do not trust the cache
+                return False
+    if racy and all(max(s[5], s[6]) < opened - RACY_NS for s in current):
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            db = sqlite3.connect(path)
+            try:
+                with db:
+                    db.execute("UPDATE meta SET value = ? WHERE key = 'taken'", (str(opened),))
+            finally:
+                db.close()
+    return True
+
+
+def store(
+    files: Sequence[CatalogFile],
+    current: list[list[Any]],
+    taken: int,
+    raws: Sequence[bytes],
+    catalog: Catalog,
+    blob: Callable[[Role], str],
+) -> None:
+    """Write the cache for these files as `current` describes them, their content `raws` read
+    from time `taken` on (best effort: any failure leaves no cache and no temporary file)."""
+    folder = private_folder(create=True)
+    stamp = fingerprint()
+    if folder is None or stamp is None:
+        return
+    path = _path(folder, current)
+    temp = None
+    try:
+        temp = _create_private(path)
+        meta = {
+            "format": FORMAT,
+            "fingerprint": stamp,
+            "stamps": json.dumps(current),
+            "taken": str(taken),
+            "hashes": json.dumps([digest(raw) for raw in raws]),
+            "version": catalog.version,
+            "files": json.dumps(list(catalog.files)),
+            "vocabulary": json.dumps(catalog.vocabulary),
+        }
+        _write(temp, meta, catalog, blob)
+        os.replace(temp, path)  # replaces a link at `path` rather than following it
+        temp = None
+    except (OSError, sqlite3.Error, ValueError, TypeError, OverflowError):
+        pass  # a lone surrogate in a name, a full disk, a read-only home: no cache
+    finally:
+        # Also on KeyboardInterrupt: no temporary file is left behind.
+        if temp is not None:
+            for leftover in (temp, f"{temp}-journal"):
+                with contextlib.suppress(OSError):
+                    os.remove(leftover)
+        prune(folder)
+
+
+def _create_private(path: str) -> str:
+    """A new empty file beside `path`, 0600, with a name no one can predict or pre-create."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        temp = f"{path}.{os.urandom(8).hex()}.tmp"
+        try:
+            os.close(os.open(temp, flags, 0o600))
+        except FileExistsError:
+            continue
+        return temp
+
+
+def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Role], str]) -> None:
+    db = sqlite3.connect(temp)
+    try:
+        # The file is private until renamed into place: no rollback journal to leave behind.
+        db.execute("PRAGMA journal_mode=OFF")
         with db:
             db.executescript(
                 """
@@ -106,23 +244,11 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
                 CREATE TABLE differences (data TEXT NOT NULL);
                 """
             )
-            meta = {
-                "format": FORMAT,
-                "stamps": json.dumps(current),
-                "version": catalog.version,
-                "files": json.dumps(list(catalog.files)),
-                "vocabulary": json.dumps(catalog.vocabulary, ensure_ascii=False),
-            }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             db.executemany(
                 "INSERT INTO roles VALUES (?, ?, ?, ?)",
                 (
-                    (
-                        pos,
-                        r.id,
-                        json.dumps(list(role_to_plain(r).values()), ensure_ascii=False),
-                        blob(r),
-                    )
+                    (pos, r.id, json.dumps(list(role_to_plain(r).values())), blob(r))
                     for pos, r in enumerate(catalog.roles.values())
                 ),
             )
@@ -139,118 +265,25 @@ def store(files: Sequence[CatalogFile], catalog: Catalog, blob: Callable[[Role],
                 "INSERT INTO differences VALUES (?)",
                 ((json.dumps(list(d)),) for d in catalog.differences.values()),
             )
+    finally:
         db.close()
-        os.replace(temp, path)
-        prune(os.path.dirname(path))
-    except (OSError, sqlite3.Error):
-        with contextlib.suppress(OSError):
-            os.remove(temp)
 
 
 def prune(folder: str, keep: int = KEEP) -> None:
-    """Remove all but the `keep` most recently written caches: each set of files has its own."""
+    """Keep the `keep` most recently written caches (each set of files has its own) and remove
+    temporary files that a killed or failed write left behind."""
+    now = time.time_ns()
     caches = []
-    for entry in os.scandir(folder):
-        if entry.name.startswith("catalog-") and entry.name.endswith(".sqlite"):
-            caches.append((entry.stat().st_mtime_ns, entry.path))
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not entry.name.startswith("catalog-"):
+                continue
+            with contextlib.suppress(OSError):
+                modified = entry.stat(follow_symlinks=False).st_mtime_ns
+                if entry.name.endswith(".sqlite"):
+                    caches.append((modified, entry.path))
+                elif now - modified > LEFTOVER_NS:  # `.tmp`, `.tmp-journal`, `-journal`
+                    os.remove(entry.path)
     for _, stale in sorted(caches, reverse=True)[keep:]:
         with contextlib.suppress(OSError):
             os.remove(stale)
-
-
-def _row(role: Role) -> str:
-    return json.dumps(list(role_to_plain(role).values()), ensure_ascii=False)
-
-
-def role_from_row(data: str) -> Role:
-    """A Role from the JSON list `store` wrote (plain values in model.ROLE_SPEC's order)."""
-    return role_from_plain(dict(zip(ROLE_SPEC, json.loads(data), strict=True)))
-
-
-class CachedRoles(Mapping[str, Role]):
-    """Roles read from the cache on demand, in catalogue order when iterated."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-        self._built: dict[str, Role] = {}
-
-    def __getitem__(self, role_id: str) -> Role:
-        role = self._built.get(role_id)
-        if role is None:
-            row = self._db.execute("SELECT data FROM roles WHERE id = ?", (role_id,)).fetchone()
-            if row is None:
-                raise KeyError(role_id)
-            role = self._built[role_id] = role_from_row(row[0])
-        return role
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self._db.execute("SELECT id FROM roles ORDER BY pos"))
-
-    def __len__(self) -> int:
-        count: int = self._db.execute("SELECT count(*) FROM roles").fetchone()[0]
-        return count
-
-    def __contains__(self, role_id: object) -> bool:
-        found = self._db.execute("SELECT 1 FROM roles WHERE id = ?", (role_id,)).fetchone()
-        return found is not None
-
-    def values(self) -> Iterator[Role]:  # type: ignore[override]
-        for role_id, data in self._db.execute("SELECT id, data FROM roles ORDER BY pos"):
-            role = self._built.get(role_id)
-            yield role if role is not None else role_from_row(data)
-
-
-class CachedIndex(Mapping[str, list[tuple[int, str]]]):
-    """The lookup index, one indexed query per key."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __getitem__(self, key: str) -> list[tuple[int, str]]:
-        rows = self._db.execute("SELECT tier, id FROM names WHERE key = ? ORDER BY rowid", (key,))
-        entries = [(tier, role_id) for tier, role_id in rows]
-        if not entries:
-            raise KeyError(key)
-        return entries
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self._db.execute("SELECT DISTINCT key FROM names"))
-
-    def __len__(self) -> int:
-        count: int = self._db.execute("SELECT count(DISTINCT key) FROM names").fetchone()[0]
-        return count
-
-
-class CachedCatalog(Catalog):
-    """A Catalog whose roles and index stay in the cache until asked for."""
-
-    __slots__ = ("_db",)
-
-    def __init__(self, db: sqlite3.Connection, meta: dict[str, str]) -> None:
-        shared = {k: tuple(json.loads(ids)) for k, ids in db.execute("SELECT * FROM shared")}
-        differences = {}
-        for (data,) in db.execute("SELECT data FROM differences"):
-            roles, note, sources = json.loads(data)
-            differences[frozenset(roles)] = Difference(
-                (roles[0], roles[1]), note, tuple(Source(*s) for s in sources)
-            )
-        files = tuple(json.loads(meta["files"]))
-        vocabulary = tuple((origin, extra) for origin, extra in json.loads(meta["vocabulary"]))
-        super().__init__(
-            meta["version"],
-            CachedRoles(db),
-            differences,
-            files,
-            CachedIndex(db),
-            shared,
-            vocabulary,
-        )
-        self._db = db
-
-    def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
-        """Roles whose search text holds any needle, found by SQLite without building the rest."""
-        if not needles:
-            return []
-        where = " OR ".join("instr(blob, ?) > 0" for _ in needles)
-        rows = self._db.execute(f"SELECT pos, data FROM roles WHERE {where} ORDER BY pos", needles)
-        return ((pos, role_from_row(data)) for pos, data in rows)

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from whoiswho import strictjson
 from whoiswho.errors import CatalogError, NoCatalogError
 from whoiswho.locations import (
     CACHE_THRESHOLD,
     CatalogFile,
+    read_bytes,
     total_size,
 )
 from whoiswho.model import BUNDLED, Catalog, Difference, Source, role_from_entry
+from whoiswho.strictjson import escape
 from whoiswho.validate import (
     REQUIRED,
     build_index,
     check_difference,
     check_entry,
+    check_ids,
+    check_primaries,
     check_references,
     check_role,
 )
+
+# Every key a catalogue file may have at its top level; anything else (a typo such as
+# "differnces", which would silently drop every note) is refused. Extend here for new sections.
+TOP_LEVEL_KEYS = frozenset({"$schema", "version", "roles", "differences", "titles"})
 
 
 class Layer(NamedTuple):
@@ -36,63 +44,77 @@ class Layer(NamedTuple):
     titles: dict[str, Any] | None = None
 
 
-def load_files(files: Sequence[CatalogFile]) -> Catalog:
+def load_files(files: Sequence[CatalogFile], *, use_cache: bool = True) -> Catalog:
     """Read and merge the files of `load_order`, later ones overriding earlier ones.
 
-    A large catalogue comes from the cache while its files are unchanged (see cache.py).
+    A large catalogue comes from the cache while its files are unchanged (see cache.py), unless
+    `use_cache` is false (`catalog validate` must check the files themselves).
     """
     if not files:
         raise NoCatalogError()
-    large = total_size(files) >= CACHE_THRESHOLD
-    if large:
-        from whoiswho import cache
+    if not use_cache or total_size(files) < CACHE_THRESHOLD:
+        return build([read_layer(f.path, _label(f)) for f in files])
+    from whoiswho import cache
 
-        cached = cache.open_cached(files)
-        if cached is not None:
-            return cached
-    catalog = build([read_layer(f.path, BUNDLED if f.kind == "bundled" else None) for f in files])
-    if large:
+    cached = cache.open_cached(files, lambda: _parse_and_cache(files))
+    return cached if cached is not None else _parse_and_cache(files)
+
+
+def _parse_and_cache(files: Sequence[CatalogFile]) -> Catalog:
+    """Parse the files and cache the result, if no file changed while it was read."""
+    import time
+
+    from whoiswho import cache
+
+    # Stamps before reading, compared after: a file saved while this parses is not cached with
+    # its new stamps and its old content.
+    taken = time.time_ns()
+    before = cache.stamps(files)
+    raws = [read_bytes(f.path, _name(f)) for f in files]
+    catalog = build(
+        [parse_layer(_text(raw, _name(f)), _name(f)) for f, raw in zip(files, raws, strict=True)]
+    )
+    if before is not None and cache.stamps(files) == before:
         from whoiswho.search import search_text
 
-        cache.store(files, catalog, search_text)
+        cache.store(files, before, taken, raws, catalog, search_text)
     return catalog
+
+
+def _label(f: CatalogFile) -> str | None:
+    return BUNDLED if f.kind == "bundled" else None
+
+
+def _name(f: CatalogFile) -> str:
+    return BUNDLED if f.kind == "bundled" else f.path
 
 
 def read_layer(path: str | os.PathLike[str], label: str | None = None) -> Layer:
     """Read one catalogue file; every problem becomes a CatalogError naming the file and place."""
     name = label or os.fspath(path)
+    return parse_layer(_text(read_bytes(path, name), name), name)
+
+
+def _text(raw: bytes, name: str) -> str:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise CatalogError(name, "file not found") from None
-    except IsADirectoryError:
-        raise CatalogError(name, "is a folder, not a file") from None
-    except PermissionError:
-        raise CatalogError(name, "permission denied") from None
-    except OSError as exc:
-        raise CatalogError(name, f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError(
             name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
         ) from None
-    return parse_layer(text, name)
 
 
 def parse_layer(text: str, name: str) -> Layer:
     """Parse and shape-check one catalogue document."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogError(
-            name, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise CatalogError(name, "not valid JSON: nested too deeply") from None
+    doc = strictjson.loads(text, name)
     if not isinstance(doc, dict):
         raise CatalogError(name, "expected a JSON object with a 'roles' list", "")
+    for key in doc:
+        if key not in TOP_LEVEL_KEYS:
+            known = ", ".join(sorted(TOP_LEVEL_KEYS))
+            raise CatalogError(
+                name, f"unknown top-level field {key!r} (expected {known})", f"/{escape(key)}"
+            )
     roles = doc.get("roles")
     if not isinstance(roles, list):
         raise CatalogError(name, "missing or mistyped field 'roles' (expected a list)", "/roles")
@@ -140,6 +162,7 @@ def build(layers: Sequence[Layer]) -> Catalog:
                 _sources(diff.get("sources", [])),
             )
             diff_where[key] = (layer.path, f"/differences/{i}")
+    check_ids(merged, where)
     roles = {}
     for role_id, entry in merged.items():
         path, at = where[role_id]
@@ -156,6 +179,7 @@ def build(layers: Sequence[Layer]) -> Catalog:
                 raise CatalogError(
                     path, f"difference names unknown role {role_id!r}", f"{at}/roles"
                 )
+    check_primaries(roles, where)
     index = build_index(roles.values(), where)
     groups: dict[str, list[str]] = {}
     for role in roles.values():

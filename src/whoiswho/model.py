@@ -206,10 +206,19 @@ class Catalog:
         return self.roles[role_id]
 
     def reporting_line(self, role: Role) -> list[Role]:
-        """The role and each superior above it, up to the top (validation rules out cycles)."""
+        """The role and each superior above it, up to the top.
+
+        Validation rules out cycles and missing superiors, but a damaged cache could hold
+        either: the line then stops before a role repeats or at the missing one, never loops.
+        """
         line = [role]
-        while line[-1].reports_to is not None:
-            line.append(self.roles[line[-1].reports_to])
+        seen = {role.id}
+        while (up := line[-1].reports_to) is not None and up not in seen:
+            superior = self.roles.get(up)
+            if superior is None:
+                break
+            seen.add(up)
+            line.append(superior)
         return line
 
     def same_abbreviation(self, role: Role) -> list[Role]:

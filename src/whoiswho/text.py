@@ -93,18 +93,27 @@ def stems(text: str) -> list[str]:
 
 def _escape_char(char: str) -> str:
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-# Control and format characters (C0, DEL, C1, bidi overrides) and lone surrogates (which JSON
-# can carry and no encoder can write): never sent to a terminal as they are.
-CONTROL_PATTERN = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+# What is never sent to a terminal as it is: control characters (C0, DEL, C1), format characters
+# (zero-width and bidi marks, U+061C, U+2060, U+FEFF, U+180E, the soft hyphen, U+FFF9-FFFB,
+# Unicode tags), line and paragraph separators, lone surrogates (which JSON can carry and no
+# encoder can write) and private-use characters: they are invisible, reorder or hide text.
+ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+# Tag characters are format characters, but a few in their block are still unassigned (Cn).
+_TAGS = range(0xE0000, 0xE0080)
+
+
+def escaped(char: str) -> bool:
+    """Whether printable() shows this character as an escape."""
+    return unicodedata.category(char) in ESCAPED_CATEGORIES or ord(char) in _TAGS
 
 
 def printable(text: str) -> str:
     """Catalogue or user text made safe for a terminal: control characters shown as `\\x1b`."""
     if text.isprintable():
-        return text  # the common case, and it needs no regular expression
-    import re
-
-    return re.sub(CONTROL_PATTERN, lambda m: _escape_char(m.group()), text)
+        return text  # the common case: every escaped category is also not printable
+    return "".join(_escape_char(c) if escaped(c) else c for c in text)

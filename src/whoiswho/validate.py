@@ -5,7 +5,9 @@ Every problem is a CatalogError naming the file, the place in it (a JSON pointer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from whoiswho import RESERVED
 from whoiswho.errors import CatalogError
@@ -88,6 +90,13 @@ def check_entry(entry: object, name: str, at: str) -> None:
     role_id = entry.get("id")
     if not isinstance(role_id, str) or not role_id.strip():
         raise CatalogError(name, "missing or mistyped field 'id' (expected a string)", f"{at}/id")
+    if not valid_id(role_id):
+        raise CatalogError(
+            name,
+            f"id {role_id!r} must be lowercase letters and digits, words joined by single "
+            "hyphens (such as 'vp-engineering')",
+            f"{at}/id",
+        )
     for key, value in entry.items():
         where = f"{at}/{key}"
         if key not in SETTABLE:
@@ -118,6 +127,46 @@ def check_role(role: Role, path: str, at: str) -> None:
             f"role {role.id!r}: rank_source must be the url of one of its sources",
             f"{at}/rank_source",
         )
+
+
+def valid_id(role_id: str) -> bool:
+    """Lowercase, NFKC-normalised letters and digits, words joined by single hyphens.
+
+    Ids are what scripts and `reports_to` use, so each has one spelling: `CFO`, `c.f.o` or
+    ` cfo ` would make `whoiswho cfo` ambiguous with the real `cfo`.
+    """
+    return role_id == unicodedata.normalize("NFKC", role_id).casefold() and all(
+        part.isalnum() for part in role_id.split("-")
+    )
+
+
+def check_ids(entries: Mapping[str, Any], where: dict[str, tuple[str, str]]) -> None:
+    """Two ids may not have the same lookup key (`c-f-o` and `cfo` both answer to `cfo`)."""
+    seen: dict[str, str] = {}
+    for role_id in entries:
+        other = seen.setdefault(lookup_key(role_id), role_id)
+        if other != role_id:
+            path, at = where[role_id]
+            raise CatalogError(
+                path, f"id {role_id!r} is looked up as the same name as id {other!r}", f"{at}/id"
+            )
+
+
+def check_primaries(roles: dict[str, Role], where: dict[str, tuple[str, str]]) -> None:
+    """At most one role is the primary meaning of an abbreviation."""
+    primary: dict[str, str] = {}
+    for role in roles.values():
+        if not role.primary:
+            continue
+        other = primary.setdefault(role.abbreviation.casefold(), role.id)
+        if other != role.id:
+            path, at = where[role.id]
+            raise CatalogError(
+                path,
+                f"{role.id!r} and {other!r} are both marked primary for {role.abbreviation!r}; "
+                "only one meaning can be the primary one",
+                f"{at}/primary",
+            )
 
 
 def _check_codes(value: object, name: str, where: str) -> None:

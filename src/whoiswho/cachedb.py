@@ -1,0 +1,343 @@
+"""A catalogue read from the cache on demand, that trusts no row it reads.
+
+The cache file is private (see cache.py), but a disk error, a crash or a hand edit can still
+damage it: a flipped page, a garbage, short or mistyped row, an index entry naming no role, a
+reporting line that points nowhere or in a circle. Every row is checked as it is decoded. On
+the first problem the catalogue parses the files afresh (which also replaces the cache) and
+answers from that parse from then on, so a damaged cache costs one slow run, never a wrong
+answer, a traceback or an endless loop.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from whoiswho.model import ROLE_SPEC, Catalog, Difference, Role, Source, role_from_plain
+from whoiswho.validate import CHECKS
+
+# What reading a damaged row or table can raise.
+DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+class Damaged(Exception):
+    """The cache holds something `store` never wrote."""
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Damaged("expected a list of strings")
+    return tuple(value)
+
+
+def _opt(value: Any, kind: type) -> Any:
+    if value is not None and (
+        not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)
+    ):
+        raise Damaged(f"expected {kind.__name__} or null")
+    return value
+
+
+def _sources(value: Any) -> tuple[Source, ...]:
+    """Sources as `store` wrote them: [title, url or null] pairs."""
+    if not isinstance(value, list):
+        raise Damaged("expected a list of sources")
+    sources = tuple(Source(title, _opt(url, str)) for title, url in value)
+    if not all(isinstance(s.title, str) and s.title for s in sources):
+        raise Damaged("a source without a title")
+    return sources
+
+
+def role_from_row(data: Any) -> Role:
+    """A Role from the JSON list `store` wrote (plain values in model.ROLE_SPEC's order), each
+    value checked by its field's kind, as validation checks a catalogue file."""
+    f = json.loads(data)
+    if not isinstance(f, list) or len(f) != len(ROLE_SPEC):
+        raise Damaged("a role row of the wrong length")
+    values = dict(zip(ROLE_SPEC, f, strict=True))
+    for name, field in ROLE_SPEC.items():
+        problem = _row_problem(field.kind, values[name])
+        if problem:
+            raise Damaged(f"field {name} {problem}")
+    return role_from_plain(values)
+
+
+# Kinds whose unset value (a role without meaning_rank, rank_source, zh or superior) is null.
+_NULLABLE = frozenset({"rank", "url", "optional_text", "ref"})
+
+
+def _row_problem(kind: str, value: Any) -> str | None:
+    if value is None and kind in _NULLABLE:
+        return None
+    if kind in CHECKS:
+        return CHECKS[kind](value)
+    if kind in ("id", "origin"):
+        return None if isinstance(value, str) and value else "is not a string"
+    if kind == "codes":
+        ok = isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+        return None if ok else "is mistyped"
+    if kind == "sources":
+        ok = isinstance(value, list) and all(
+            isinstance(s, dict)
+            and isinstance(s.get("title"), str)
+            and s["title"]
+            and isinstance(s.get("url"), (str, type(None)))
+            for s in value
+        )
+        return None if ok else "is mistyped"
+    return f"has a kind the cache does not know ({kind})"
+
+
+def check_lines(roles: Mapping[str, Role]) -> None:
+    """Every superior exists and no reporting line runs in a circle (validation's rule)."""
+    done: set[str] = set()
+    for start, role in roles.items():
+        for target in (role.reports_to, *role.reports_to_alternatives):
+            if target is not None and target not in roles:
+                raise Damaged(f"{start!r} reports to a missing role")
+        chain: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in done:
+            if current in chain:
+                raise Damaged(f"a reporting cycle through {current!r}")
+            chain.add(current)
+            current = roles[current].reports_to
+        done |= chain
+
+
+class CachedRoles(Mapping[str, Role]):
+    """Roles read from the cache on demand, in catalogue order when iterated."""
+
+    def __init__(self, owner: CachedCatalog) -> None:
+        self._owner = owner
+        self._built: dict[str, Role] = {}
+        # Roles whose reporting line is known to reach the top, through roles that exist.
+        self._sound: set[str] = set()
+
+    def __getitem__(self, role_id: str) -> Role:
+        owner = self._owner
+        if owner.fresh is None:
+            try:
+                return self._checked(role_id)
+            except (Damaged, *DAMAGE):
+                pass
+        return owner.recover().roles[role_id]
+
+    def _decode(self, role_id: str) -> Role:
+        role = self._built.get(role_id)
+        if role is None:
+            rows = self._owner.query("SELECT data FROM roles WHERE id = ?", (role_id,))
+            if not rows:
+                # Callers ask only for ids the catalogue itself named: a missing one is damage.
+                raise Damaged(f"no role {role_id!r}")
+            role = role_from_row(rows[0][0])
+            if role.id != role_id:
+                raise Damaged(f"row {role_id!r} holds role {role.id!r}")
+            self._built[role_id] = role
+        return role
+
+    def _checked(self, role_id: str) -> Role:
+        """The role, once its reporting line is known to exist and to end: a role handed out
+        is never one whose superiors a later call would find missing or circular."""
+        role = self._decode(role_id)
+        chain = {role_id}
+        current = role
+        while (up := current.reports_to) is not None and up not in self._sound:
+            if up in chain:
+                raise Damaged(f"a reporting cycle through {up!r}")
+            chain.add(up)
+            current = self._decode(up)
+        alternatives = {a for r in chain for a in self._built[r].reports_to_alternatives}
+        if alternatives and self._owner.count(alternatives) != len(alternatives):
+            raise Damaged("an alternative superior is missing")
+        self._sound |= chain
+        return role
+
+    def _all(self) -> dict[str, Role]:
+        """Every role, decoded and checked as a whole (iteration needs them all anyway)."""
+        owner = self._owner
+        if owner.fresh is not None:
+            return dict(owner.fresh.roles)
+        try:
+            roles: dict[str, Role] = {}
+            for role_id, data in owner.query("SELECT id, data FROM roles ORDER BY pos"):
+                role = self._built.get(role_id) or role_from_row(data)
+                if role.id != role_id:
+                    raise Damaged(f"row {role_id!r} holds role {role.id!r}")
+                roles[role_id] = role
+            check_lines(roles)
+        except (Damaged, *DAMAGE):
+            return dict(owner.recover().roles)
+        return roles
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self._owner.rows("SELECT id FROM roles ORDER BY pos", str)
+        return iter([i for (i,) in rows] if rows is not None else self._owner.recover().roles)
+
+    def __len__(self) -> int:
+        rows = self._owner.rows("SELECT count(*) FROM roles", int)
+        return rows[0][0] if rows is not None else len(self._owner.recover().roles)
+
+    def __contains__(self, role_id: object) -> bool:
+        rows = self._owner.rows("SELECT 1 FROM roles WHERE id = ?", int, (role_id,))
+        return bool(rows) if rows is not None else role_id in self._owner.recover().roles
+
+    def values(self) -> Iterator[Role]:  # type: ignore[override]
+        return iter(self._all().values())
+
+
+class CachedIndex(Mapping[str, list[tuple[int, str]]]):
+    """The lookup index, one indexed query per key; each entry's role must exist."""
+
+    def __init__(self, owner: CachedCatalog) -> None:
+        self._owner = owner
+
+    def __getitem__(self, key: str) -> list[tuple[int, str]]:
+        rows = self._owner.rows(
+            "SELECT n.tier, n.id, r.pos FROM names n LEFT JOIN roles r ON r.id = n.id"
+            " WHERE n.key = ? ORDER BY n.rowid",
+            int,
+            (key,),
+        )
+        if rows is None or not all(isinstance(pos, int) for _, _, pos in rows):
+            return self._owner.recover().index[key]  # a name of no role, or damage
+        if not rows:
+            raise KeyError(key)
+        return [(tier, role_id) for tier, role_id, _ in rows]
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self._owner.rows("SELECT DISTINCT key FROM names", str)
+        return iter([k for (k,) in rows] if rows is not None else self._owner.recover().index)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class CachedCatalog(Catalog):
+    """A Catalog whose roles and index stay in the cache until asked for."""
+
+    __slots__ = ("_db", "_rebuild", "fresh")
+
+    def __init__(
+        self, db: sqlite3.Connection, meta: dict[str, str], rebuild: Callable[[], Catalog]
+    ) -> None:
+        """Read the small tables now (any damage raises, and the caller parses instead)."""
+        self._db = db
+        self._rebuild = rebuild
+        # The catalogue parsed from the files once the cache turned out damaged.
+        self.fresh: Catalog | None = None
+        shared = {}
+        for key, ids in db.execute("SELECT abbreviation, ids FROM shared"):
+            # Checked when used (same_abbreviation): thousands of rows in a large catalogue.
+            shared[key] = tuple(json.loads(ids))
+        differences = {}
+        for (data,) in db.execute("SELECT data FROM differences"):
+            roles, note, sources = json.loads(data)
+            pair = _strs(roles)
+            if len(pair) != 2 or not isinstance(note, str):
+                raise Damaged("a mistyped difference")
+            differences[frozenset(pair)] = Difference((pair[0], pair[1]), note, _sources(sources))
+        # The few roles the notes name must exist. The ids of shared abbreviations (thousands in
+        # a large catalogue) are not counted here: they are only ever read through CachedRoles,
+        # which treats a missing one as damage.
+        named = {i for key in differences for i in key}
+        if self.count(named) != len(named):
+            raise Damaged("a difference names a missing role")
+        files = _strs(json.loads(meta["files"]))
+        version = meta["version"]
+        vocabulary = json.loads(meta["vocabulary"])
+        if not isinstance(vocabulary, list) or not all(
+            isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in vocabulary
+        ):
+            raise Damaged("the title vocabulary is mistyped")
+        super().__init__(
+            version,
+            CachedRoles(self),
+            differences,
+            files,
+            CachedIndex(self),
+            shared,
+            tuple((origin, extra) for origin, extra in vocabulary),
+        )
+
+    def same_abbreviation(self, role: Role) -> list[Role]:
+        try:
+            return super().same_abbreviation(role)
+        except KeyError:  # the cached list named a role that is missing: damage, parsed afresh
+            fresh = self.recover()
+            return fresh.same_abbreviation(fresh.roles[role.id])
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        return self._db.execute(sql, params).fetchall()
+
+    def rows(self, sql: str, first: type, params: Sequence[object] = ()) -> list[Any] | None:
+        """A query's rows while the cache is in use and sound (each row's first column of type
+        `first`); None once it was found damaged, or is found so now."""
+        if self.fresh is None:
+            try:
+                found = self.query(sql, params)
+                if all(type(row[0]) is first for row in found):
+                    return found
+            except DAMAGE:
+                pass
+        return None
+
+    def count(self, ids: Iterable[str]) -> int:
+        """How many of these (distinct) ids the roles table holds."""
+        wanted = sorted(ids)
+        total = 0
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one query
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found = self.query(f"SELECT count(*) FROM roles WHERE id IN ({marks})", chunk)[0][0]
+            if not isinstance(found, int):
+                raise Damaged("a count that is not a number")
+            total += found
+        return total
+
+    def recover(self) -> Catalog:
+        """Parse the files afresh (replacing the damaged cache) and answer from that from now on."""
+        if self.fresh is None:
+            self.fresh = self._rebuild()
+            self.version, self.differences, self.files = (
+                self.fresh.version,
+                self.fresh.differences,
+                self.fresh.files,
+            )
+            self.roles, self.index, self.shared = (
+                self.fresh.roles,
+                self.fresh.index,
+                self.fresh.shared,
+            )
+            self._db.close()
+        return self.fresh
+
+    def reporting_line(self, role: Role) -> list[Role]:
+        line = super().reporting_line(role)
+        if line[-1].reports_to is not None and self.fresh is None:
+            # The line broke off (a cycle or a missing superior): the cache is damaged.
+            fresh = self.recover()
+            if role.id in fresh.roles:
+                return fresh.reporting_line(fresh.roles[role.id])
+        return line
+
+    def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
+        """Roles whose search text holds any needle, found by SQLite without building the rest."""
+        if self.fresh is not None:
+            return None
+        if not needles:
+            return []
+        where = " OR ".join("instr(blob, ?) > 0" for _ in needles)
+        try:
+            rows = self.query(f"SELECT pos, data FROM roles WHERE {where} ORDER BY pos", needles)
+            found = [(pos, role_from_row(data)) for pos, data in rows]
+            if all(isinstance(pos, int) for pos, _ in found):
+                return found
+        except (Damaged, *DAMAGE):
+            pass
+        self.recover()
+        return None
