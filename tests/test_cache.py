@@ -59,6 +59,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.mark.slow
 def test_cached_catalogue_answers_like_a_fresh_parse(tmp_path: Path, cache_home: Path) -> None:
     """Roles, lookups, shared abbreviations and search from the cache equal a fresh parse."""
     path = tmp_path / "big.json"
@@ -128,6 +129,7 @@ def test_small_catalogues_are_not_cached(runner: CliRunner, cache_home: Path) ->
     assert not cache_home.exists()
 
 
+@pytest.mark.slow
 def test_old_caches_are_pruned(tmp_path: Path, cache_home: Path) -> None:
     """Each set of files has its own cache; only the most recent few are kept."""
     for n in range(cache.KEEP + 2):

@@ -344,17 +344,19 @@ texts = st.text(
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(texts, texts, texts), min_size=2, max_size=4))
 def test_any_text_gives_valid_dot_and_mermaid(names: list[tuple[str, str, str]]) -> None:
-    """For any ids and titles, Graphviz draws the DOT and no Mermaid label holds a raw quote."""
-    # The numbered prefixes keep every name distinct and non-blank, as the loader requires;
-    # the rest of each id, abbreviation, title and area is arbitrary text.
-    ids = [f"r{i}:{rid}" for i, (rid, _, _) in enumerate(names)]
+    """For any abbreviations, titles and areas, Graphviz draws the DOT and no Mermaid label holds
+    a raw quote."""
+    # Ids must be lowercase words (the loader refuses anything else); the numbered prefixes keep
+    # every name distinct and non-blank; the rest of each abbreviation, title and area is
+    # arbitrary text, the first text of each triple included.
+    ids = [f"r{i}" for i in range(len(names))]
     roles = [
         role(
             ids[i],
             None if i == 0 else ids[0],
             abbreviation=f"a{i}:{abbreviation}",
             title=f"t{i}:{title}",
-            area=f"area {title}",
+            area=f"area {names[i][0]}",
             reports_to_alternatives=[ids[1]] if i > 1 else [],
         )
         for i, (_, abbreviation, title) in enumerate(names)

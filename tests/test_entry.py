@@ -33,6 +33,7 @@ def every_name() -> list[str]:
 NAMES = every_name()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_json", [False, True], ids=["human", "json"])
 def test_fast_path_matches_click_for_every_name(
     runner: CliRunner, capsys: pytest.CaptureFixture[str], as_json: bool

@@ -52,6 +52,8 @@ def test_schema_rejects_wrong_data() -> None:
         ("searchResults", ["search", "budget", "--json"]),
         ("chart", ["chart", "--format", "json"]),
         ("chart", ["chart", "cfo", "--format", "json"]),
+        ("classification", ["classify", "SVP, Global Finance", "--json"]),
+        ("classification", ["classify", "President and CEO", "--json"]),
     ],
 )
 def test_stdout_matches_schema(runner: CliRunner, shape: str, args: list[str]) -> None:
@@ -233,3 +235,25 @@ def test_pretty_on_a_terminal(installed: Path) -> None:
     text = b"".join(chunks).decode().replace("\r\n", "\n")
     assert proc.returncode == 0
     assert text.startswith('{\n  "schema_version": 1,\n  "id": "cfo",')
+
+
+def test_classification_error_matches_schema(runner: CliRunner) -> None:
+    """A title that names no role: the not_found error carries a valid classification."""
+    result = invoke(runner, "VP of Engineering", "--json")
+    assert result.exit_code == 1
+    check("error", json.loads(result.stderr))
+    check("classification", json.loads(result.stderr)["classification"])
+
+
+def test_unreadable_title_matches_schema(runner: CliRunner) -> None:
+    """Nulls and a reason still make a valid classification object."""
+    result = invoke(runner, "classify", "qzxv", "--json")
+    check("classification", json.loads(result.stdout))
+
+
+def test_rank_objects_match_schema() -> None:
+    """Every rank of data/titles.json, as the API gives it, fits the documented shape."""
+    from whoiswho.vocabulary import bundled
+
+    for rank in bundled().ranks:
+        check("rank", rank.to_dict())

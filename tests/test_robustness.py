@@ -85,6 +85,7 @@ def test_long_query_message_is_short(runner: CliRunner) -> None:
     assert len(result.stderr) < 1_000
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=st.text(max_size=60))
 def test_any_query(query: str) -> None:
@@ -210,6 +211,7 @@ def test_cycle_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     assert "reporting cycle: r0 -> r2 -> r0" in result.stderr
 
 
+@pytest.mark.slow
 def test_fifty_thousand_roles(runner: CliRunner, tmp_path: Path) -> None:
     """50,000 entries load and answer a lookup, a search and a list."""
     path = tmp_path / "big.json"
@@ -245,6 +247,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.subprocess
 @pytest.mark.parametrize("env_name", list(ENVIRONMENTS))
 def test_environment_matrix(installed: Path, tmp_path: Path, env_name: str) -> None:

@@ -90,8 +90,9 @@ class Facts:
 
     def _label_width(self, max_width: int) -> int:
         widest = max(len(label) for label, _ in self.rows) + self.GAP
-        # Narrow terminals: labels may not take more than a third of the width.
-        return min(widest, max(max_width // 3, 1))
+        # Narrow terminals: long labels may not take more than a third of the width (a short
+        # one always keeps its place beside its value).
+        return min(widest, max(max_width // 3, 12))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         indent = self._label_width(options.max_width)
