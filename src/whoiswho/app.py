@@ -262,7 +262,8 @@ def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
 
             # On a terminal the tree fits the screen; piped or saved, it is whole.
             whole = not _stdout_is_terminal() and out.color != "always"
-            out.rich(chart_tree(catalog, build_tree(catalog, root_id), whole=whole))
+            tree = chart_tree(catalog, build_tree(catalog, root_id), whole=whole)
+            out.rich(tree, min_width=tree.needed_width() if whole else 0)
         else:
             raise UsageError(f"unknown chart format {fmt!r}")
         return 0

@@ -80,12 +80,16 @@ class Output(NamedTuple):
         """JSON Lines: one compact document per line, written a thousand lines at a time."""
         write_chunked(dumps(item, None) for item in items)
 
-    def rich(self, renderable: RenderableType) -> None:
+    def rich(self, renderable: RenderableType, *, min_width: int = 0) -> None:
+        """A human view; `min_width` widens the console past the page (a whole deep chart)."""
         from whoiswho.render_base import make_console
 
         if sys.stdout is None:
             raise OutputError("standard output is closed")
-        make_console(self.color).print(renderable)
+        console = make_console(self.color)
+        if console.width < min_width:
+            console.width = min_width
+        console.print(renderable)
 
 
 def dumps(data: object, indent: int | None) -> str:

@@ -56,11 +56,15 @@ class ChartTree:
         if not self.whole:
             yield self.tree(self.depth_for(options.max_width))
             return
-        # Piped or saved: the whole tree, however deep, widening past the page where it must
-        # (rich draws nothing for a label left with no width).
+        # Piped or saved: the whole tree, however deep, at the width `needed_width` asked for.
         levels = _drawn_depth(self.roots)
-        width = max(options.max_width, GUIDE_WIDTH * levels + LABEL_ROOM)
+        width = max(options.max_width, self.needed_width())
         yield from console.render(self.tree(levels), options.update(width=width))
+
+    def needed_width(self) -> int:
+        """The width that draws every level with room for its label (rich draws nothing for a
+        label left with no width): the console printing a whole tree must be this wide."""
+        return GUIDE_WIDTH * _drawn_depth(self.roots) + LABEL_ROOM
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.tree(self.depth_for(options.max_width)))
