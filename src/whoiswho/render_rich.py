@@ -143,8 +143,8 @@ class Meanings:
 
 
 class RoleTable:
-    """`whoiswho list` on a terminal: the title gets the room; Id, Area and Reports to are
-    dropped, in that order from the right, as the terminal narrows."""
+    """`whoiswho list` on a terminal: the title gets the room; Area and Reports to go first as
+    the terminal narrows, then the columns themselves (one line per role)."""
 
     def __init__(self, catalog: Catalog, roles: list[Role]) -> None:
         self.catalog = catalog
@@ -154,15 +154,21 @@ class RoleTable:
         from rich.table import Table
 
         width = options.max_width
-        columns = ["Abbr", "Title"] + (["Id"] if width >= 70 else [])
-        columns += ["Area", "Reports to"] if width >= 110 else []
+        if width < 70:
+            # A phone or a split pane: one line per role, wrapping, no columns to squeeze.
+            for role in self.roles:
+                line = t(role.abbreviation, "bold cyan")
+                if role.title != role.abbreviation:
+                    line += t("  ") + t(role.title)
+                yield line
+            return
+        columns = ["Abbr", "Title", "Id"] + (["Area", "Reports to"] if width >= 110 else [])
         table = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for name in columns:
             table.add_column(
                 name,
                 style={"Abbr": "cyan", "Title": "bold"}.get(name, ""),
                 no_wrap=name == "Id",
-                max_width=14 if name == "Abbr" else None,
             )
         for role in self.roles:
             boss = self.catalog.role(role.reports_to).abbreviation if role.reports_to else "-"
