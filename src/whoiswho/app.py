@@ -187,12 +187,15 @@ def _rich_comparison(catalog: Catalog, comparison: Comparison, out: Output) -> N
     out.rich(comparison_view(catalog, comparison))
 
 
-def list_roles(settings: Settings, out: Output) -> int:
-    """`list`: every role; a table on a terminal, tab-separated records when piped."""
+def list_roles(settings: Settings, out: Output, sort: str = "area") -> int:
+    """`list`: every role, in the order `sort` names; a table on a terminal, tab-separated
+    records when piped."""
 
     def work() -> int:
+        from whoiswho.lookup import ordered
+
         catalog = settings.catalog()
-        roles = list(catalog.roles.values())
+        roles = ordered(catalog, catalog.roles.values(), sort)
         if out.machine:
             from whoiswho import render_json
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, WhoiswhoError
+from whoiswho.errors import AmbiguousQueryError, UnknownRoleError, UsageError, WhoiswhoError
 from whoiswho.model import Catalog, Role, meaning_order
 from whoiswho.text import lookup_key
 
@@ -102,3 +102,23 @@ CLOSE = 0.08
 
 def _triple(role: Role) -> tuple[str, str, str]:
     return (role.id, role.abbreviation, role.title)
+
+
+SORT_ORDERS = ("area", "title", "id", "catalogue")
+
+
+def ordered(catalog: Catalog, roles: Iterable[Role], by: str) -> list[Role]:
+    """Roles in a documented order: `area` (by area, then seniority: fewer superiors above
+    first, then title), `title` or `id` (alphabetical), or `catalogue` (as the files list them)."""
+    if by == "catalogue":
+        return list(roles)
+    if by == "title":
+        return sorted(roles, key=lambda r: (r.title.casefold(), r.id))
+    if by == "id":
+        return sorted(roles, key=lambda r: r.id)
+    if by == "area":
+        return sorted(
+            roles,
+            key=lambda r: (r.area, len(catalog.reporting_line(r)), r.title.casefold(), r.id),
+        )
+    raise UsageError(f"unknown order {by!r}; use one of {', '.join(SORT_ORDERS)}")

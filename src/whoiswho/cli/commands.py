@@ -121,19 +121,28 @@ def compare(settings: Settings, queries: tuple[str, ...], out: Output) -> None:
 
 
 @cli.command(name="list")
+@click.option(
+    "--sort",
+    type=click.Choice(["area", "title", "id", "catalogue"]),
+    default="area",
+    show_default=True,
+    help="area: by area, then seniority (closest to the board first); title, id: alphabetical; "
+    "catalogue: as the files list them.",
+)
 @output_options(jsonl=True)
 @click.pass_obj
-def list_roles(settings: Settings, out: Output) -> None:
+def list_roles(settings: Settings, sort: str, out: Output) -> None:
     """List every role in the catalogue.
 
     \b
     Examples:
       whoiswho list
+      whoiswho list --sort title
       whoiswho list | grep -i officer         (piped: id, abbreviation, title; tab-separated)
       whoiswho list --json | jq -r '.[].id'
       whoiswho list --jsonl --fields id,title
     """
-    click.get_current_context().exit(app.list_roles(settings, out))
+    click.get_current_context().exit(app.list_roles(settings, out, sort))
 
 
 @cli.command(short_help="Find roles by what they do (budget, press, security breaches).")
