@@ -175,3 +175,29 @@ def test_whitespace_table_is_complete() -> None:
     from whoiswho.text import WHITESPACE
 
     assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize(
+    ("words", "first"),
+    [
+        (["head", "of", "finance"], "cfo"),
+        (["VP", "of", "Engineering"], "cto"),
+        (["general", "manager"], "general-manager"),
+    ],
+)
+def test_search_reads_titles_as_lookups_do(runner: CliRunner, words: list[str], first: str) -> None:
+    """A query that is a job title ranks the role it names, or sits under, first."""
+    hits = json.loads(invoke(runner, "search", *words, "--json").stdout)
+    assert hits[0]["id"] == first
+    assert "clo-legal" not in [h["id"] for h in hits[:1]]
+
+
+def test_promote_moves_only_matched_roles() -> None:
+    """promote() puts the named roles first, in order, and adds nothing."""
+    from whoiswho.search import promote
+
+    hits = search(CATALOG, "budget")
+    ids = [h.role.id for h in hits]
+    moved = promote(hits, ["board", "no-such-role", "cfo"])
+    assert [h.role.id for h in moved][:2] == ["board", "cfo"]
+    assert sorted(h.role.id for h in moved) == sorted(ids)

@@ -88,6 +88,14 @@ def test_view_at_width(installed: Path, tmp_path: Path, view: str, width: int) -
     flat = " ".join(out.translate(BOX).split())
     missing = [w for w in expected_words(view) if not re.search(rf"(?<![\w-]){w}(?![\w])", flat)]
     assert not missing, f"split or lost at {width} columns: {missing[:5]}"
+    if view == "card-cfo":
+        assert "首席财务官" in out  # the Chinese name is never cut, at any width
+    if view == "compare-cio-cto":  # how they relate, and the key difference, come first
+        assert (
+            out.index("CTO may report to CIO.")
+            < out.index("Key difference")
+            < out.index("Strategy")
+        )
     golden = GOLDEN / f"{view}-{width}.txt"
     if os.environ.get("WHOISWHO_UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)

@@ -220,11 +220,14 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
 
     def work() -> int:
         from whoiswho import render_json
+        from whoiswho.search import promote
         from whoiswho.search import search as search_roles
 
         query = " ".join(words)
         fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
-        hits = search_roles(settings.catalog(), query, limit)
+        catalog = settings.catalog()
+        hits = promote(search_roles(catalog, query), _title_roles(settings, catalog, query))
+        hits = hits[:limit]
         if out.machine:
             out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits], _never)
         elif hits:
@@ -238,6 +241,23 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
         return 0 if hits else EXIT_NOT_FOUND
 
     return guarded(out, work)
+
+
+def _title_roles(settings: Settings, catalog: Catalog, query: str) -> list[str]:
+    """The roles a query names when read as a job title ("head of finance": the CFO it sits
+    under), for search to put first: search and lookups share one understanding of titles.
+    None when the words are a role's own name (that role already leads) or not a title."""
+    from whoiswho.text import lookup_key
+
+    if lookup_key(query) in catalog.index:
+        return []
+    from whoiswho.app_classify import _reader
+
+    _, read = _reader(settings)
+    found = read(query)
+    if not found.classified or read.guessed(query):
+        return []
+    return [*found.roles, *([found.reports_into] if found.reports_into else [])]
 
 
 def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from whoiswho.errors import NoSearchWordsError
@@ -80,6 +81,14 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
     ranked.sort(key=lambda item: item[:3])
     hits = [item[3] for item in ranked]
     return hits if limit is None else hits[:limit]
+
+
+def promote(hits: list[Hit], role_ids: Sequence[str]) -> list[Hit]:
+    """The hits with those of `role_ids` moved to the front, in that order; the rest keep
+    theirs. Only roles the words matched are moved: nothing is added."""
+    rank = {role_id: i for i, role_id in enumerate(role_ids)}
+    first = sorted((h for h in hits if h.role.id in rank), key=lambda h: rank[h.role.id])
+    return first + [h for h in hits if h.role.id not in rank]
 
 
 def _score(role: Role, terms: dict[str, str]) -> Hit | None:
