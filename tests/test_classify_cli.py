@@ -287,3 +287,34 @@ def test_a_crm_column_through_a_pipe(shell: Any, tmp_path: Path) -> None:
     result = shell("cut -f3 contacts.tsv | whoiswho classify - --json | jq -r .level")
     assert result.stdout.splitlines() == ["c_level", "head_or_director", "null"]
     assert result.stderr == ""
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class FakePipe(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("stderr_is_terminal", [True, False])
+def test_progress_only_on_a_terminal_after_a_second(
+    monkeypatch: pytest.MonkeyPatch, stderr_is_terminal: bool
+) -> None:
+    """With output redirected, a count shows on stderr once the work passes a second, and
+    only when stderr is a terminal; the items pass through unchanged either way."""
+    from whoiswho import app_classify
+
+    clock = iter(range(1000))  # each reading of the clock: half a second later
+    monkeypatch.setattr(app_classify.time, "monotonic", lambda: next(clock) / 2)
+    err = FakeTerminal() if stderr_is_terminal else FakePipe()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setattr("sys.stdout", FakePipe())
+    items = [str(i) for i in range(5000)]
+    assert list(app_classify._progress(items)) == items
+    if stderr_is_terminal:
+        assert "\rwhoiswho: 5,000 titles, done" in err.getvalue()
+    else:
+        assert err.getvalue() == ""
