@@ -49,7 +49,7 @@ the bundled catalogue, your per-user file (see `whoiswho catalog paths`),
 each file in WHOISWHO_CATALOG (a path list), then each --catalog PATH.
 
 Exit statuses: 0 answered, 1 not found, 2 usage error or bad catalogue,
-3 ambiguous query where one answer was required (--json), 74 output
+3 ambiguous query where one answer was required (--json), 70 internal error, 74 output
 could not be written, 130 interrupted.""",
 )
 @click.option(
