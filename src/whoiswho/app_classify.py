@@ -194,24 +194,11 @@ def _cells(found: Classification) -> tuple[str, ...]:
 
 
 def _selected(data: dict[str, object], out: Output) -> dict[str, object]:
+    from whoiswho.classifier import Classification
     from whoiswho.render_json import select
 
-    return select(data, out.checked_fields(CLASSIFY_FIELDS))
-
-
-CLASSIFY_FIELDS = (
-    "schema_version",
-    "title",
-    "function",
-    "functions",
-    "level",
-    "roles",
-    "reports_into",
-    "qualifiers",
-    "confidence",
-    "matched",
-    "reason",
-)
+    # The JSON object's keys are the result's fields, after schema_version.
+    return select(data, out.checked_fields(("schema_version", *Classification._fields)))
 
 
 def _never() -> None:
