@@ -12,7 +12,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from whoiswho.errors import EXIT_NOT_FOUND, UnknownRoleError, UsageError, WhoiswhoError, shown
-from whoiswho.output import Output, OutputError, guarded, report, warn, write, write_chunked
+from whoiswho.output import (
+    Output,
+    guarded,
+    report,
+    stdout_is_terminal,
+    warn,
+    write,
+    write_chunked,
+)
 
 if TYPE_CHECKING:
     from whoiswho.compare import Comparison
@@ -98,16 +106,12 @@ def _show(settings: Settings, query: str, out: Output) -> int:
         return show_title(settings, catalog, query, out, miss)
     if out.machine:
         role = resolve(catalog, query)
-        out.present(render_json.select(render_json.role_dict(catalog, role), fields), _never)
+        out.present(render_json.select(render_json.role_dict(catalog, role), fields))
         return 0
     from whoiswho.render_rich import lookup_view
 
     out.rich(lookup_view(catalog, found, all_sources=out.all_sources))
     return 0
-
-
-def _never() -> None:
-    raise AssertionError("a machine format never prints the human view")
 
 
 def stdin_lines() -> Iterator[str]:
@@ -201,8 +205,8 @@ def list_roles(settings: Settings, out: Output, sort: str = "area") -> int:
 
             fields = out.checked_fields(render_json.ROLE_FIELDS)
             data = [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
-            out.present(data, _never)
-        elif not _stdout_is_terminal() and out.color != "always":
+            out.present(data)
+        elif not stdout_is_terminal() and out.color != "always":
             from whoiswho.render_text import record
 
             write_chunked(record(r.id, r.abbreviation, r.title) for r in roles)
@@ -229,7 +233,7 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
         hits = promote(search_roles(catalog, query), _title_roles(settings, catalog, query))
         hits = hits[:limit]
         if out.machine:
-            out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits], _never)
+            out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits])
         elif hits:
             from whoiswho.render_rich import search_view
 
@@ -274,7 +278,7 @@ def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
         shown_as = out._replace(format="json") if fmt == "json" and not out.machine else out
         if shown_as.machine:
             fields = shown_as.checked_fields(CHART_FIELDS)
-            shown_as.present(select(render_chart.to_dict(catalog, root_id), fields), _never)
+            shown_as.present(select(render_chart.to_dict(catalog, root_id), fields))
         elif fmt == "mermaid":
             write(render_chart.to_mermaid(catalog, root_id))
         elif fmt == "dot":
@@ -284,7 +288,7 @@ def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
             from whoiswho.render_tree import chart_tree
 
             # On a terminal the tree fits the screen; piped or saved, it is whole.
-            whole = not _stdout_is_terminal() and out.color != "always"
+            whole = not stdout_is_terminal() and out.color != "always"
             tree = chart_tree(catalog, build_tree(catalog, root_id), whole=whole)
             out.rich(tree, min_width=tree.needed_width() if whole else 0)
         else:
@@ -332,9 +336,3 @@ def catalog_validate(settings: Settings, paths: Iterable[str]) -> int:
         return 0
 
     return guarded(Output(), work)
-
-
-def _stdout_is_terminal() -> bool:
-    if sys.stdout is None:
-        raise OutputError("standard output is closed")
-    return sys.stdout.isatty()

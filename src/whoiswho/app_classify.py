@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from whoiswho.app import Settings, stdin_lines
 from whoiswho.errors import EXIT_NOT_FOUND, UnknownRoleError, UsageError
-from whoiswho.output import Output, OutputError, guarded, write, write_chunked
+from whoiswho.output import Output, guarded, stdout_is_terminal, write, write_chunked
 
 if TYPE_CHECKING:
     from whoiswho.classifier import Classification, Reader
@@ -54,7 +54,7 @@ def classify_title(settings: Settings, words: Sequence[str], out: Output) -> int
         catalog, read = _reader(settings)
         found = read(" ".join(words))
         if out.machine:
-            out.present(_selected(found.to_dict(), out), _never)
+            out.present(_selected(found.to_dict(), out))
         else:
             from whoiswho.render_classify import classification_view
 
@@ -89,7 +89,7 @@ def _write_results(catalog: Catalog, results: Iterable[Classification], out: Out
         from whoiswho.render_json import dumps
 
         write_chunked(dumps(_selected(c.to_dict(), out), None) for c in counted())
-    elif _stdout_is_terminal() or out.color == "always":
+    elif stdout_is_terminal() or out.color == "always":
         from whoiswho.render_classify import classification_table
 
         chunk: list[Classification] = []
@@ -201,21 +201,11 @@ def _selected(data: dict[str, object], out: Output) -> dict[str, object]:
     return select(data, out.checked_fields(("schema_version", *Classification._fields)))
 
 
-def _never() -> None:
-    raise AssertionError("a machine format never prints the human view")
-
-
-def _stdout_is_terminal() -> bool:
-    if sys.stdout is None:
-        raise OutputError("standard output is closed")
-    return sys.stdout.isatty()
-
-
 def _progress(items: Iterable[T]) -> Iterator[T]:
     """The items unchanged; with output redirected and stderr a terminal, a count on stderr
     once the work has taken over a second (never when stderr is piped)."""
     stderr = sys.stderr
-    if stderr is None or not stderr.isatty() or _stdout_is_terminal():
+    if stderr is None or not stderr.isatty() or stdout_is_terminal():
         yield from items
         return
     start = time.monotonic()
@@ -260,9 +250,7 @@ def show_title(
     if out.machine:
         if len(roles) == 1:
             fields = out.checked_fields(render_json.ROLE_FIELDS)
-            out.present(
-                render_json.select(render_json.role_dict(catalog, roles[0]), fields), _never
-            )
+            out.present(render_json.select(render_json.role_dict(catalog, roles[0]), fields))
             return 0
         if roles:
             raise AmbiguousQueryError(query, [(r.id, r.abbreviation, r.title) for r in roles])

@@ -56,9 +56,10 @@ class Output(NamedTuple):
             raise UsageError(f"unknown field {unknown[0]!r}; valid fields: {', '.join(valid)}")
         return self.fields
 
-    def present(self, data: object, human: Callable[[], None]) -> None:
+    def present(self, data: object, human: Callable[[], None] | None = None) -> None:
         """The one format dispatcher: `data` as JSON (a list as an array, or as JSON Lines
-        under jsonl), else the human view that `human` prints."""
+        under jsonl), else the human view that `human` prints (callers that have checked the
+        format is a machine one pass none)."""
         match self.format:
             case "json":
                 write(dumps(data, self.json_indent()) + "\n")
@@ -66,6 +67,8 @@ class Output(NamedTuple):
                 items = data if isinstance(data, list) else [data]
                 self.lines(items)
             case "human":
+                if human is None:
+                    raise AssertionError("no human view was given for the human format")
                 human()
             case _:
                 assert_never(self.format)
@@ -101,6 +104,13 @@ def dumps(data: object, indent: int | None) -> str:
 def _isatty(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal; a closed stdout is an OutputError."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    return sys.stdout.isatty()
 
 
 def write(text: str) -> None:
