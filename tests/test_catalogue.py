@@ -310,3 +310,18 @@ def test_shared_abbreviations_have_at_most_one_cited_primary(raw_catalog: dict[s
 def test_catalogue_has_at_least_a_hundred_roles(raw_catalog: dict[str, Any]) -> None:
     """The titles people meet: at least 100 roles."""
     assert len(raw_catalog["roles"]) >= 100
+
+
+def test_every_shared_abbreviation_pair_has_a_note(raw_catalog: dict[str, Any]) -> None:
+    """Two roles that share an abbreviation are the pairs people confuse first: each pair has
+    a curated note saying what sets them apart."""
+    notes = {frozenset(d["roles"]) for d in raw_catalog["differences"]}
+    roles = raw_catalog["roles"]
+    missing = [
+        (a["id"], b["id"])
+        for i, a in enumerate(roles)
+        for b in roles[i + 1 :]
+        if a["abbreviation"].casefold() == b["abbreviation"].casefold()
+        and frozenset((a["id"], b["id"])) not in notes
+    ]
+    assert not missing
