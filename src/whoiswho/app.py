@@ -224,13 +224,14 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
 
     def work() -> int:
         from whoiswho import render_json
+        from whoiswho.app_classify import title_roles
         from whoiswho.search import promote
         from whoiswho.search import search as search_roles
 
         query = " ".join(words)
         fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
         catalog = settings.catalog()
-        hits = promote(search_roles(catalog, query), _title_roles(settings, catalog, query))
+        hits = promote(search_roles(catalog, query), title_roles(settings, catalog, query))
         hits = hits[:limit]
         if out.machine:
             out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits])
@@ -245,23 +246,6 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
         return 0 if hits else EXIT_NOT_FOUND
 
     return guarded(out, work)
-
-
-def _title_roles(settings: Settings, catalog: Catalog, query: str) -> list[str]:
-    """The roles a query names when read as a job title ("head of finance": the CFO it sits
-    under), for search to put first: search and lookups share one understanding of titles.
-    None when the words are a role's own name (that role already leads) or not a title."""
-    from whoiswho.text import lookup_key
-
-    if lookup_key(query) in catalog.index:
-        return []
-    from whoiswho.app_classify import _reader
-
-    _, read = _reader(settings)
-    found = read(query)
-    if not found.classified or read.guessed(query):
-        return []
-    return [*found.roles, *([found.reports_into] if found.reports_into else [])]
 
 
 def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
@@ -296,43 +280,3 @@ def chart(settings: Settings, root: str | None, fmt: str, out: Output) -> int:
         return 0
 
     return guarded(out, work)
-
-
-def catalog_paths(settings: Settings) -> int:
-    """`catalog paths`: the files loaded, in order; a missing per-user file noted on stderr."""
-
-    def work() -> int:
-        from whoiswho.render_text import record
-
-        files = settings.files()
-        write_chunked(record(f.kind, f.path) for f in files)
-        if not any(f.kind == "user" for f in files):
-            from whoiswho.locations import user_catalog
-
-            where = user_catalog()
-            note = (
-                f"(per-user file, not present: {where})" if where else "(no per-user file: no home)"
-            )
-            warn(record(note))
-        return 0
-
-    return guarded(Output(), work)
-
-
-def catalog_validate(settings: Settings, paths: Iterable[str]) -> int:
-    """`catalog validate FILE...`: each file on top of the catalogues loaded now; stop at the
-    first bad one."""
-
-    def work() -> int:
-        from whoiswho.catalog import load_files
-        from whoiswho.locations import CatalogFile
-        from whoiswho.render_text import record
-
-        base = settings.files()
-        for path in paths:
-            # Never from a cache: validating means reading the file as it is now.
-            load_files([*base, CatalogFile("option", path)], use_cache=False)
-            write(record(f"{path}: ok") + "\n")
-        return 0
-
-    return guarded(Output(), work)

@@ -264,3 +264,18 @@ def show_title(
     for role in roles:
         out.rich(render_rich.role_card(catalog, role, all_sources=out.all_sources))
     return 0
+
+
+def title_roles(settings: Settings, catalog: Catalog, query: str) -> list[str]:
+    """The roles a query names when read as a job title ("head of finance": the CFO it sits
+    under), for search to put first: search and lookups share one understanding of titles.
+    None when the words are a role's own name (that role already leads) or not a title."""
+    from whoiswho.text import lookup_key
+
+    if lookup_key(query) in catalog.index:
+        return []
+    _, read = _reader(settings)
+    found = read(query)
+    if not found.classified or read.guessed(query):
+        return []
+    return [*found.roles, *([found.reports_into] if found.reports_into else [])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from whoiswho import app
+from whoiswho import app_admin
 from whoiswho.app import Settings
 
 
@@ -45,7 +45,7 @@ def catalog_group() -> None:
 @click.pass_obj
 def catalog_paths(settings: Settings) -> None:
     """List the catalogue files that are loaded, in order (later ones win)."""
-    click.get_current_context().exit(app.catalog_paths(settings))
+    click.get_current_context().exit(app_admin.catalog_paths(settings))
 
 
 @catalog_group.command(name="validate")
@@ -56,4 +56,4 @@ def catalog_validate(settings: Settings, files: tuple[str, ...]) -> None:
 
     Exit status 0 when every file is valid, 2 at the first bad one (the message says where).
     """
-    click.get_current_context().exit(app.catalog_validate(settings, files))
+    click.get_current_context().exit(app_admin.catalog_validate(settings, files))
