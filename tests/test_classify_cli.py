@@ -318,3 +318,17 @@ def test_progress_only_on_a_terminal_after_a_second(
         assert "\rwhoiswho: 5,000 titles, done" in err.getvalue()
     else:
         assert err.getvalue() == ""
+
+
+def test_big_catalogues_skip_title_reading_in_lookups(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the limit a lookup miss stays a miss (no seconds spent compiling names); classify
+    still reads the title."""
+    from whoiswho import app_classify
+
+    monkeypatch.setattr(app_classify, "TITLE_READING_LIMIT", 10)
+    result = invoke(runner, "VP of Engineering", "--json")
+    assert result.exit_code == 1
+    assert "classification" not in json.loads(result.stderr)
+    assert classified(runner, "VP of Engineering")["reports_into"] == "cto"

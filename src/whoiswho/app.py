@@ -103,7 +103,7 @@ def _show(settings: Settings, query: str, out: Output) -> int:
         # Not a name in the catalogue: perhaps a rank ("VP") or a title as people write it.
         from whoiswho.app_classify import show_title
 
-        return show_title(settings, catalog, query, out, miss)
+        return show_title(catalog, query, out, miss)
     if out.machine:
         role = resolve(catalog, query)
         out.present(render_json.select(render_json.role_dict(catalog, role), fields))
@@ -231,7 +231,7 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
         query = " ".join(words)
         fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
         catalog = settings.catalog()
-        hits = promote(search_roles(catalog, query), title_roles(settings, catalog, query))
+        hits = promote(search_roles(catalog, query), title_roles(catalog, query))
         hits = hits[:limit]
         if out.machine:
             out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits])

@@ -36,23 +36,29 @@ CSV_COLUMNS = (
 )
 
 
-def _reader(settings: Settings) -> tuple[Catalog, Reader]:
+# Reading titles compiles every role's names into the classifier's tables: milliseconds for the
+# bundled catalogue, seconds for tens of thousands of roles. Lookups and search, which answer
+# in milliseconds, read titles only in catalogues up to this size; `classify` always does.
+TITLE_READING_LIMIT = 5_000
+
+
+def _reader(catalog: Catalog) -> Reader:
+    """The classifier for this catalogue: the bundled vocabulary, plus each file's "titles"."""
     from whoiswho.classifier import reader
     from whoiswho.vocabulary import bundled
 
-    catalog = settings.catalog()
     vocabulary = bundled()
     for origin, extra in catalog.vocabulary:
         vocabulary = vocabulary.merged(extra, origin)
-    return catalog, reader(catalog, vocabulary)
+    return reader(catalog, vocabulary)
 
 
 def classify_title(settings: Settings, words: Sequence[str], out: Output) -> int:
     """`classify TITLE...`: the words are one title (quotes optional)."""
 
     def work() -> int:
-        catalog, read = _reader(settings)
-        found = read(" ".join(words))
+        catalog = settings.catalog()
+        found = _reader(catalog)(" ".join(words))
         if out.machine:
             out.present(_selected(found.to_dict(), out))
         else:
@@ -68,7 +74,8 @@ def classify_stream(settings: Settings, out: Output) -> int:
     """`classify -`: one title per stdin line, one answer per line, in order."""
 
     def work() -> int:
-        catalog, read = _reader(settings)
+        catalog = settings.catalog()
+        read = _reader(catalog)
         lines = _progress(stdin_lines())
         results = (read(line) for line in lines)
         return _write_results(catalog, results, out)
@@ -112,7 +119,7 @@ def classify_csv(settings: Settings, path: str, column: str, out: Output) -> int
     classification in added columns."""
 
     def work() -> int:
-        _, read = _reader(settings)
+        read = _reader(settings.catalog())
         name = "standard input" if path == "-" else path
         handle = _open_csv(path, name)
         with handle:
@@ -221,9 +228,7 @@ def _progress(items: Iterable[T]) -> Iterator[T]:
         stderr.write(f"\rwhoiswho: {n:,} titles, done{' ' * 12}\n")
 
 
-def show_title(
-    settings: Settings, catalog: Catalog, query: str, out: Output, miss: UnknownRoleError
-) -> int:
+def show_title(catalog: Catalog, query: str, out: Output, miss: UnknownRoleError) -> int:
     """`whoiswho QUERY` where QUERY names no role: a rank word is explained as a rank; a title
     as people write it is read. Naming one role, it shows that role (with how it was read);
     several, each (under --json: ambiguous, exit 3); none but classified, the classification
@@ -231,7 +236,9 @@ def show_title(
     from whoiswho import render_json
     from whoiswho.errors import AmbiguousQueryError, TitleNotARoleError
 
-    _, read = _reader(settings)
+    if len(catalog.roles) > TITLE_READING_LIMIT:
+        raise miss
+    read = _reader(catalog)
     found = read(query)
     if not out.machine:
         from whoiswho.vocabulary import bundled
@@ -266,15 +273,15 @@ def show_title(
     return 0
 
 
-def title_roles(settings: Settings, catalog: Catalog, query: str) -> list[str]:
+def title_roles(catalog: Catalog, query: str) -> list[str]:
     """The roles a query names when read as a job title ("head of finance": the CFO it sits
     under), for search to put first: search and lookups share one understanding of titles.
     None when the words are a role's own name (that role already leads) or not a title."""
     from whoiswho.text import lookup_key
 
-    if lookup_key(query) in catalog.index:
+    if lookup_key(query) in catalog.index or len(catalog.roles) > TITLE_READING_LIMIT:
         return []
-    _, read = _reader(settings)
+    read = _reader(catalog)
     found = read(query)
     if not found.classified or read.guessed(query):
         return []
