@@ -94,8 +94,25 @@ class Lexicon(Spelling):
         }
         self.known = {w for phrase in self.phrases for w in phrase}
         self.known.update(self.abbreviations, self.ambiguous, ("and", SEP))
+        self._singulars()
         # Words read as they are: known, and neither an abbreviation nor ambiguous.
-        self.plain = self.known.difference(self.abbreviations, self.ambiguous)
+        self.plain = self.known.difference(self.abbreviations, self.ambiguous, self.singular)
+
+    def _singulars(self) -> None:
+        """Plurals known only inside a longer phrase ("Directors" in "Board of Directors") are
+        read as their singular ("Executive Directors"); each phrase holding one is filed under
+        its singular too, so that "Board of Directors" still reads as one phrase."""
+        for word in self.known:
+            if len(word) >= 4 and (word,) not in self.phrases and word not in self.abbreviations:
+                stem = self._plural(word)
+                if stem is not None and word not in self.ambiguous:
+                    self.singular[word] = stem
+        for words in [w for w in self.phrases if not self.singular.keys().isdisjoint(w)]:
+            alias = tuple(self.singular.get(w, w) for w in words)
+            if alias not in self.phrases:
+                self.phrases[alias] = self.phrases[words]
+                self.texts[alias] = self.texts[words]
+                self.longest[alias[0]] = max(self.longest.get(alias[0], 0), len(alias))
 
     def _add(self, name: str, entry: Entry) -> tuple[str, ...]:
         words = self._name_words(name)
@@ -206,6 +223,10 @@ class Lexicon(Spelling):
             if any(e.kind in kinds for e in entries)
             for word in words
         }
+
+    def compound_words(self) -> set[str]:
+        """Function words that open a compound title word ("Personal" in "Personalleiter")."""
+        return {w[0] for w, es in self.phrases.items() if len(w) == 1 and es[0].kind == FUNC}
 
     def preferred(self) -> set[str]:
         """Words of the roles' own titles: where a cut-off word could end several ways, these win
