@@ -200,6 +200,9 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
         level, under = _deputy(role, chosen[demoted[0]][1], lex)
         # "VP & Deputy GC": vp
         level = best([level, *(lv for _, lv in roles), *(e.level for e in ranks if e.level)])
+    elif demoted and level == "c_level" and under == "board":
+        # "Deputy Executive Director", "Deputy Director-General": of a chief executive, evp
+        level, under = "evp", "ceo" if "ceo" in catalog.roles else None
     return Unit(
         level,
         tuple(roles),
