@@ -122,7 +122,7 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
         if len(roles) > 1:
             board = [catalog.roles[r].area for r, lv in roles if lv == "board"]
             areas = [a for a in areas if a not in board] + board
-        elif roles[0][1] == "board" and any(e.level != "board" for e in ranks):
+        elif roles[0][1] == "board" and any(e.level != "board" for e in (*ranks, *terms)):
             areas = [*func_areas, *areas]  # "取締役 営業本部長": a seat and a sales head
         level = best([lv for _, lv in roles])
         scoped = bool(context or unknown or by_kind.get(PLACE))
