@@ -65,7 +65,9 @@ class Spelling:
         self._completions: dict[str, str] | None = None
         self._typos: dict[str, set[str]] | None = None
         self._preferred: set[str] = set()
-        self.compound_heads = tuple(doc.get("compound_heads", ()))
+        # Spelt as titles are: Hangul syllables, for one, come apart into their letters.
+        heads = (self.tokens(h) for h in doc.get("compound_heads", ()))
+        self.compound_heads = tuple(h[0] for h in heads if len(h) == 1)
         self._openers: set[str] | None = None
 
     def denoised(self, text: str) -> str:
