@@ -297,6 +297,7 @@ def test_merged_vocabulary_extends_the_reading(catalog: Catalog) -> None:
         ({"noise": ["("]}, "/noise/"),
         ({"sections": []}, "/sections"),
         ({"compound_heads": [""]}, "/compound_heads"),
+        ({"role_areas": {"caio": ""}}, "/role_areas/caio"),
         ({"ranks": [{"id": "md", "alone": {"company": "yes"}}]}, "/ranks/"),
     ],
 )
@@ -599,3 +600,11 @@ def test_lead_is_a_manager_rank(
     """Rules 2.11: Lead is read lexically as a manager, also before a job noun."""
     result = classify(title, catalog)
     assert (result.level, result.function) == (level, function)
+
+
+def test_role_areas_read_a_role_in_another_function(catalog: Catalog) -> None:
+    """role_areas files a catalogue role's title under the function the rules give it."""
+    assert classify("Chief AI Officer", catalog).function == "data"
+    vocabulary = bundled().merged({"role_areas": {"caio": "strategy"}})
+    result = classify("Chief AI Officer", catalog, vocabulary)
+    assert (result.function, result.roles, result.level) == ("strategy", ("caio",), "c_level")

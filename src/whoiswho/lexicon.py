@@ -49,6 +49,10 @@ class Lexicon(Spelling):
         self.unit_roles = dict(doc.get("unit_roles", {}))
         self.deputy_levels = dict(doc.get("deputy_levels", {}))
         self.role_levels = dict(doc.get("role_levels", {}))
+        # The function a role's title is read as, where the labelling rules differ from the
+        # catalogue's area (Chief AI Officer: data).
+        role_areas = doc.get("role_areas", {})
+        self.areas = {i: role_areas.get(i, r.area) for i, r in catalog.roles.items()}
         phrases: dict[tuple[str, ...], list[Entry]] = {}
         self.phrases: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         self._building = phrases
@@ -64,8 +68,8 @@ class Lexicon(Spelling):
             role = term.get("role")
             for name in term["names"]:
                 if role in roles:
-                    r = roles[role]
-                    self._add(name, Entry(ROLE, term["level"], r.area, r.reports_to, (role,)))
+                    area, under = self.areas[role], roles[role].reports_to
+                    self._add(name, Entry(ROLE, term["level"], area, under, (role,)))
                 elif role is None:
                     self._add(name, _term(term, roles))
         for function in doc.get("functions", ()):
@@ -208,7 +212,7 @@ class Lexicon(Spelling):
             ids = tuple(by_id)
             level = min((lv for _, lv in by_id.values()), key=LEVEL_INDEX.__getitem__)
             first = by_id[ids[0]][0]
-            entry = Entry(ROLE, level, first.area, first.reports_to, ids)
+            entry = Entry(ROLE, level, self.areas[first.id], first.reports_to, ids)
             self._building.setdefault(words, []).append(entry)
             if len(words) > self.longest.get(words[0], 0):
                 self.longest[words[0]] = len(words)

@@ -103,14 +103,14 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
         for place, (_, entry) in zip(places, roles_in, strict=True):
             candidates = entry.roles
             if len(candidates) > 1:
-                fitting = tuple(r for r in candidates if catalog.roles[r].area in context)
+                fitting = tuple(r for r in candidates if lex.areas[r] in context)
                 if not fitting:  # the rest of the title may decide
-                    fitting = tuple(r for r in candidates if catalog.roles[r].area in elsewhere)
+                    fitting = tuple(r for r in candidates if lex.areas[r] in elsewhere)
                 primaries = tuple(r for r in candidates if catalog.roles[r].primary)
                 if fitting:
                     candidates = fitting
                 else:
-                    extra += [catalog.roles[r].area for r in candidates]
+                    extra += [lex.areas[r] for r in candidates]
                     if len(primaries) == 1:
                         candidates = primaries
                     else:
@@ -118,9 +118,9 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
             roles += [(r, entry.level or "head_or_director") for r in candidates]
             at += [place] * len(candidates)
             # a board seat's function comes after an operating role's ("代表取締役社長")
-            areas += [catalog.roles[r].area for r in candidates]
+            areas += [lex.areas[r] for r in candidates]
         if len(roles) > 1:
-            board = [catalog.roles[r].area for r, lv in roles if lv == "board"]
+            board = [lex.areas[r] for r, lv in roles if lv == "board"]
             areas = [a for a in areas if a not in board] + board
         elif roles[0][1] == "board" and any(e.level != "board" for e in (*ranks, *terms)):
             areas = [*func_areas, *areas]  # "取締役 営業本部長": a seat and a sales head
@@ -153,7 +153,7 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
             level = alone.get("level") or top.level
             if named is not None and named in catalog.roles:
                 roles = [(named, level or "other")]
-                areas = [] if alone.get("no_function") else [catalog.roles[named].area]
+                areas = [] if alone.get("no_function") else [lex.areas[named]]
             else:
                 under = alone.get("under") if alone.get("under") in catalog.roles else None
                 areas = [alone["area"]] if "area" in alone else []
