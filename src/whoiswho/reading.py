@@ -186,7 +186,7 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
     else:
         areas = func_areas
         under = first_under
-    demoted = [k for k, (_, e) in enumerate(chosen) if e.kind == QUAL and e.demote]
+    demoted = [k for k, (_, e) in enumerate(chosen) if e.demote and e.kind == QUAL] if quals else []
     if roles and demoted:
         # The deputy is of the role named next ("Deputy CEO"), else of the one before it
         # ("Directeur général adjoint"); other roles keep their own level ("取締役副社長").
