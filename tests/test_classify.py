@@ -176,7 +176,7 @@ def test_decorations_become_qualifiers(
         ("Sales Engineer", "other", "sales"),
         ("Partner Marketing Manager", "manager", "sales"),
         ("Partner", "other", None),
-        ("Lead Engineer", "other", "technology"),
+        ("Lead Engineer", "manager", "technology"),  # rules 2.11: Lead is lexical
         ("Team Lead", "manager", None),
     ],
 )
@@ -296,6 +296,9 @@ def test_merged_vocabulary_extends_the_reading(catalog: Catalog) -> None:
         ({"terms": [{"names": ["x"], "level": "emperor"}]}, "/terms/"),
         ({"noise": ["("]}, "/noise/"),
         ({"sections": []}, "/sections"),
+        ({"compound_heads": [""]}, "/compound_heads"),
+        ({"role_areas": {"caio": ""}}, "/role_areas/caio"),
+        ({"ranks": [{"id": "md", "alone": {"company": "yes"}}]}, "/ranks/"),
     ],
 )
 def test_bad_vocabulary_is_reported(extra: dict[str, Any], where: str) -> None:
@@ -498,3 +501,110 @@ def test_package_import_does_not_load_the_classifier() -> None:
     code = "import sys, whoiswho; print('whoiswho.classifier' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "function", "roles"),
+    [
+        ("Co-CEOs", "c_level", "executive", ("ceo",)),  # an unknown plural: its singular
+        ("Executive Directors", "c_level", "executive", ()),  # known only inside a phrase
+        ("Non-Executive Directors", "board", "governance", ("non-executive-director",)),
+        ("Secretaries", "head_or_director", "governance", ("company-secretary",)),  # -ies
+        ("Vice Chairmen", "board", "governance", ("vice-chair",)),  # -men
+        ("Board of Directors", "board", "governance", ("board",)),  # the phrase still reads
+        ("Board of Trustees", "board", "governance", ("board",)),
+        ("Sales", None, "sales", ()),  # a plural that is a word of its own stays
+        ("Business Analyst", "other", "data", ()),  # "-ss" is no plural
+    ],
+)
+def test_plurals_read_as_their_singular(
+    title: str, level: str | None, function: str, roles: tuple[str, ...], catalog: Catalog
+) -> None:
+    """Group forms ("Co-CEOs", "Executive Directors") read like one person's title."""
+    result = classify(title, catalog)
+    assert (result.level, result.function, result.roles) == (level, function, roles)
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "function"),
+    [
+        ("Vertriebsleiter", "head_or_director", "sales"),  # Vertrieb + linking s + Leiter
+        ("Marketingleiterin", "head_or_director", "marketing"),
+        ("Finanzdirektor", "head_or_director", "finance"),
+        ("Qualitätsmanager", "manager", "operations"),
+        ("Personalreferent", "other", "people"),
+        ("Schraubenleiter", None, None),  # no function word before the head: not split
+        ("Leiterplatte", None, None),  # the head word must end the compound
+    ],
+)
+def test_german_compounds_split_into_function_and_head(
+    title: str, level: str | None, function: str | None, catalog: Catalog
+) -> None:
+    """A compound of a function word and a rank or job noun reads as the two words."""
+    result = classify(title, catalog)
+    assert (result.level, result.function) == (level, function)
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "roles"),
+    [
+        ("Holden MD", "c_level", ("ceo",)),
+        ("Managing Director, Acme Ltd", "c_level", ("ceo",)),
+        ("Managing Director of Acme", "c_level", ("ceo",)),
+        ("Managing Director, Compliance", "head_or_director", ()),  # a desk: the bank rank
+        ("Managing Director, EMEA", "head_or_director", ()),  # a region scopes it too
+        ("Director, Acme Widgets", "head_or_director", ()),  # only MD reads a company name
+    ],
+)
+def test_company_name_beside_managing_director(
+    title: str, level: str, roles: tuple[str, ...], catalog: Catalog
+) -> None:
+    """Unknown words beside a bare MD name the company it runs, not a function."""
+    result = classify(title, catalog)
+    assert (result.level, result.roles) == (level, roles)
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "roles", "reports_into"),
+    [
+        ("取締役副社長", "board", ("board",), "president"),  # the deputy is of 社長
+        ("Directeur général adjoint", "evp", (), "ceo"),  # adjoint after the role
+        ("Deputy CEO", "evp", (), "ceo"),
+        ("Deputy City Manager", "evp", (), "city-manager"),
+        ("Assistant Superintendent", "evp", (), "superintendent"),
+        ("Deputy Managing Director", "evp", (), "ceo"),  # a rank that names the CEO
+    ],
+)
+def test_deputy_of_the_role_next_to_it(
+    title: str, level: str, roles: tuple[str, ...], reports_into: str, catalog: Catalog
+) -> None:
+    """Deputy/assistant qualifies the role beside it; other roles in the part keep theirs."""
+    result = classify(title, catalog)
+    assert (result.level, result.roles, result.reports_into) == (level, roles, reports_into)
+
+
+@pytest.mark.parametrize(
+    ("title", "level", "function"),
+    [
+        ("Lead Data Analyst", "manager", "data"),
+        ("Engineering Lead", "manager", "technology"),
+        ("Lead", "manager", None),
+        ("Lead Generation Manager", "manager", "marketing"),  # a function, not the rank
+        ("Lead Independent Director", "board", "governance"),  # the board role
+        ("Principal Data Analyst", "other", "data"),  # Principal only marks seniority
+    ],
+)
+def test_lead_is_a_manager_rank(
+    title: str, level: str, function: str | None, catalog: Catalog
+) -> None:
+    """Rules 2.11: Lead is read lexically as a manager, also before a job noun."""
+    result = classify(title, catalog)
+    assert (result.level, result.function) == (level, function)
+
+
+def test_role_areas_read_a_role_in_another_function(catalog: Catalog) -> None:
+    """role_areas files a catalogue role's title under the function the rules give it."""
+    assert classify("Chief AI Officer", catalog).function == "data"
+    vocabulary = bundled().merged({"role_areas": {"caio": "strategy"}})
+    result = classify("Chief AI Officer", catalog, vocabulary)
+    assert (result.function, result.roles, result.level) == ("strategy", ("caio",), "c_level")

@@ -15,8 +15,7 @@ How a title is read (each rule is tested in tests/test_classify.py):
   and the lower rank is kept in `qualifiers` ("evp"); in "SVP, General Counsel" the rank is the
   higher level and wins (svp).
 - Deputy, assistant and associate before a role mean the person works under that role.
-- A catalogue name that carries a rank ("VP of Product", "Head of People") is read as rank plus
-  function, not as the chief officer the catalogue files it under.
+- A name carrying a rank ("VP of Product", "Head of People") is rank plus function, not the chief.
 """
 
 from __future__ import annotations
@@ -257,6 +256,7 @@ def combine(
     )
     top = [u for u in operating if _rank_of(u) == _rank_of(lead)]
     top_roles = [r for u in top if u.under is None for r, _ in u.roles]
+    top_roles = [r for r in top_roles if named[r][0]] or top_roles  # a seat's superior last
     if lead.under is None and top_roles:
         reports_into = catalog.roles[min(top_roles, key=order)].reports_to
     else:

@@ -49,6 +49,10 @@ class Lexicon(Spelling):
         self.unit_roles = dict(doc.get("unit_roles", {}))
         self.deputy_levels = dict(doc.get("deputy_levels", {}))
         self.role_levels = dict(doc.get("role_levels", {}))
+        # The function a role's title is read as, where the labelling rules differ from the
+        # catalogue's area (Chief AI Officer: data).
+        role_areas = doc.get("role_areas", {})
+        self.areas = {i: role_areas.get(i, r.area) for i, r in catalog.roles.items()}
         phrases: dict[tuple[str, ...], list[Entry]] = {}
         self.phrases: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         self._building = phrases
@@ -64,8 +68,8 @@ class Lexicon(Spelling):
             role = term.get("role")
             for name in term["names"]:
                 if role in roles:
-                    r = roles[role]
-                    self._add(name, Entry(ROLE, term["level"], r.area, r.reports_to, (role,)))
+                    area, under = self.areas[role], roles[role].reports_to
+                    self._add(name, Entry(ROLE, term["level"], area, under, (role,)))
                 elif role is None:
                     self._add(name, _term(term, roles))
         for function in doc.get("functions", ()):
@@ -94,8 +98,25 @@ class Lexicon(Spelling):
         }
         self.known = {w for phrase in self.phrases for w in phrase}
         self.known.update(self.abbreviations, self.ambiguous, ("and", SEP))
+        self._singulars()
         # Words read as they are: known, and neither an abbreviation nor ambiguous.
-        self.plain = self.known.difference(self.abbreviations, self.ambiguous)
+        self.plain = self.known.difference(self.abbreviations, self.ambiguous, self.singular)
+
+    def _singulars(self) -> None:
+        """Plurals known only inside a longer phrase ("Directors" in "Board of Directors") are
+        read as their singular ("Executive Directors"); each phrase holding one is filed under
+        its singular too, so that "Board of Directors" still reads as one phrase."""
+        for word in self.known:
+            if len(word) >= 4 and (word,) not in self.phrases and word not in self.abbreviations:
+                stem = self._plural(word)
+                if stem is not None and word not in self.ambiguous:
+                    self.singular[word] = stem
+        for words in [w for w in self.phrases if not self.singular.keys().isdisjoint(w)]:
+            alias = tuple(self.singular.get(w, w) for w in words)
+            if alias not in self.phrases:
+                self.phrases[alias] = self.phrases[words]
+                self.texts[alias] = self.texts[words]
+                self.longest[alias[0]] = max(self.longest.get(alias[0], 0), len(alias))
 
     def _add(self, name: str, entry: Entry) -> tuple[str, ...]:
         words = self._name_words(name)
@@ -191,7 +212,7 @@ class Lexicon(Spelling):
             ids = tuple(by_id)
             level = min((lv for _, lv in by_id.values()), key=LEVEL_INDEX.__getitem__)
             first = by_id[ids[0]][0]
-            entry = Entry(ROLE, level, first.area, first.reports_to, ids)
+            entry = Entry(ROLE, level, self.areas[first.id], first.reports_to, ids)
             self._building.setdefault(words, []).append(entry)
             if len(words) > self.longest.get(words[0], 0):
                 self.longest[words[0]] = len(words)
@@ -206,6 +227,10 @@ class Lexicon(Spelling):
             if any(e.kind in kinds for e in entries)
             for word in words
         }
+
+    def compound_words(self) -> set[str]:
+        """Function words that open a compound title word ("Personal" in "Personalleiter")."""
+        return {w[0] for w, es in self.phrases.items() if len(w) == 1 and es[0].kind == FUNC}
 
     def preferred(self) -> set[str]:
         """Words of the roles' own titles: where a cut-off word could end several ways, these win

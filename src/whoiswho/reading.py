@@ -97,28 +97,33 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
     undecided = False
     fallback = False
 
+    at: list[int] = []  # where in the unit each of `roles` was named
     if roles_in:
-        for _, entry in roles_in:
+        places = [k for k, (_, e) in enumerate(chosen) if e.kind == ROLE]
+        for place, (_, entry) in zip(places, roles_in, strict=True):
             candidates = entry.roles
             if len(candidates) > 1:
-                fitting = tuple(r for r in candidates if catalog.roles[r].area in context)
+                fitting = tuple(r for r in candidates if lex.areas[r] in context)
                 if not fitting:  # the rest of the title may decide
-                    fitting = tuple(r for r in candidates if catalog.roles[r].area in elsewhere)
+                    fitting = tuple(r for r in candidates if lex.areas[r] in elsewhere)
                 primaries = tuple(r for r in candidates if catalog.roles[r].primary)
                 if fitting:
                     candidates = fitting
                 else:
-                    extra += [catalog.roles[r].area for r in candidates]
+                    extra += [lex.areas[r] for r in candidates]
                     if len(primaries) == 1:
                         candidates = primaries
                     else:
                         undecided = True
             roles += [(r, entry.level or "head_or_director") for r in candidates]
+            at += [place] * len(candidates)
             # a board seat's function comes after an operating role's ("代表取締役社長")
-            areas += [catalog.roles[r].area for r in candidates]
+            areas += [lex.areas[r] for r in candidates]
         if len(roles) > 1:
-            board = [catalog.roles[r].area for r, lv in roles if lv == "board"]
+            board = [lex.areas[r] for r, lv in roles if lv == "board"]
             areas = [a for a in areas if a not in board] + board
+        elif roles[0][1] == "board" and any(e.level != "board" for e in (*ranks, *terms)):
+            areas = [*func_areas, *areas]  # "取締役 営業本部長": a seat and a sales head
         level = best([lv for _, lv in roles])
         scoped = bool(context or unknown or by_kind.get(PLACE))
         scoped = scoped or any(q in UNIT_SCOPES for q in qualifiers)
@@ -140,13 +145,15 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
     elif ranks:
         top = min(ranks, key=lambda e: LEVEL_INDEX[e.level or "other"])
         alone = top.rank.alone if top.rank else None
+        # "Holden MD", "Managing Director, Acme Ltd": a company's name does not scope the rank.
+        unknown = unknown and not (alone and alone.get("company"))
         scoped = bool(funcs or terms or unknown or by_kind.get(PLACE) or REGIONAL in qualifiers)
         if alone and not scoped:
             named = alone.get("role")
             level = alone.get("level") or top.level
             if named is not None and named in catalog.roles:
                 roles = [(named, level or "other")]
-                areas = [] if alone.get("no_function") else [catalog.roles[named].area]
+                areas = [] if alone.get("no_function") else [lex.areas[named]]
             else:
                 under = alone.get("under") if alone.get("under") in catalog.roles else None
                 areas = [alone["area"]] if "area" in alone else []
@@ -179,11 +186,23 @@ def read_unit(items: list[Item], lex: Lexicon, elsewhere: frozenset[str] = froze
     else:
         areas = func_areas
         under = first_under
-    demoted = [e for e in quals if e.demote]
+    demoted = [k for k, (_, e) in enumerate(chosen) if e.demote and e.kind == QUAL] if quals else []
     if roles and demoted:
-        level, under = _deputy(roles[0], demoted[0], lex)
-        level = best([level, *(e.level for e in ranks if e.level)])  # "VP & Deputy GC": vp
-        roles = []
+        # The deputy is of the role named next ("Deputy CEO"), else of the one before it
+        # ("Directeur général adjoint"); other roles keep their own level ("取締役副社長").
+        if at:
+            named_next = [k for k in at if k > demoted[0]]
+            aim = named_next[0] if named_next else max(at)
+            role = roles[at.index(aim)]
+            roles = [r for r, k in zip(roles, at, strict=True) if k != aim]
+        else:  # "Deputy Managing Director": the role the rank names
+            role, roles = roles[0], []
+        level, under = _deputy(role, chosen[demoted[0]][1], lex)
+        # "VP & Deputy GC": vp
+        level = best([level, *(lv for _, lv in roles), *(e.level for e in ranks if e.level)])
+    elif demoted and level == "c_level" and under == "board":
+        # "Deputy Executive Director", "Deputy Director-General": of a chief executive, evp
+        level, under = "evp", "ceo" if "ceo" in catalog.roles else None
     return Unit(
         level,
         tuple(roles),

@@ -61,9 +61,14 @@ class Spelling:
         self.known: set[str] = set()
         self.plain: set[str] = set()
         self.fixes: dict[str, str] = {}  # unknown word -> the known word it was (or itself)
+        self.singular: dict[str, str] = {}  # a known plural -> its singular ("directors")
         self._completions: dict[str, str] | None = None
         self._typos: dict[str, set[str]] | None = None
         self._preferred: set[str] = set()
+        # Spelt as titles are: Hangul syllables, for one, come apart into their letters.
+        heads = (self.tokens(h) for h in doc.get("compound_heads", ()))
+        self.compound_heads = tuple(h[0] for h in heads if len(h) == 1)
+        self._openers: set[str] | None = None
 
     def denoised(self, text: str) -> str:
         """The text without footnote marks and filing remarks (the vocabulary's noise)."""
@@ -101,6 +106,8 @@ class Spelling:
             self._preferred = self.preferred()
             self._completions = _completions(self.known, self._preferred)
         found = self._completions.get(word)
+        if found is None:
+            found = self._plural(word) or self._compound(word)
         if found is None and 5 <= len(word) <= MAX_TYPO and word.isalpha():
             if self._typos is None:
                 self._typos = _typo_index(self.typo_targets())
@@ -115,6 +122,33 @@ class Spelling:
             self.fixes.clear()
         self.fixes[word] = found = found or word
         return found
+
+    def _plural(self, word: str) -> str | None:
+        """ "Directors", "Co-CEOs", "Secretaries", "Chairmen": the known word it is a plural of."""
+        if word.endswith("ies") and word[:-3] + "y" in self.known:
+            return word[:-3] + "y"
+        if word.endswith("men") and word[:-3] + "man" in self.known:
+            return word[:-3] + "man"
+        if word.endswith("s") and not word.endswith("ss") and word[:-1] in self.known:
+            return word[:-1]
+        return None
+
+    def compound_words(self) -> set[str]:
+        """Words that may open a compound ("Vertrieb" in "Vertriebsleiter"): none here."""
+        return set()
+
+    def _compound(self, word: str) -> str | None:
+        """ "Vertriebsleiter" -> "vertrieb leiter": a German or Dutch compound of a function
+        word (with its linking s) and a rank or job noun (the vocabulary's compound_heads)."""
+        if self._openers is None:
+            self._openers = self.compound_words()
+        for head in self.compound_heads:
+            if len(word) > len(head) + 1 and word.endswith(head):
+                first = word[: -len(head)].rstrip("-")
+                for stem in (first, first[:-1] if first.endswith("s") else ""):
+                    if stem in self._openers:
+                        return f"{stem} {head}"
+        return None
 
     def chief_form(self, words: Sequence[str]) -> bool:
         """A C-suite title ("Chief ... Officer", "Chief ... Executive"), not a department head."""
@@ -210,7 +244,7 @@ class Spelling:
             if word in plain:
                 out.append(word)
                 continue
-            found = self.abbreviations.get(word)
+            found = self.abbreviations.get(word) or self.singular.get(word, "").split() or None
             if found is not None:
                 out += found
                 continue
@@ -222,7 +256,9 @@ class Spelling:
                 out.append(pair[1] if function else pair[0])
             elif complete and word not in self.known and len(word) >= 4:
                 fixed = self.fixes.get(word)
-                out.append(fixed if fixed is not None else self.fix(word))
+                fixed = fixed if fixed is not None else self.fix(word)
+                found = self.abbreviations.get(fixed)  # "CFOs", "Dirs": read as spelled out
+                out += found if found is not None else fixed.split()
             else:
                 out.append(word)
         return out

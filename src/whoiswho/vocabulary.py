@@ -23,7 +23,9 @@ LEVELS = ("board", "c_level", "evp", "svp", "vp", "head_or_director", "manager",
 # mappings updated key by key.
 _LISTS: tuple[str, ...] = ("functions", "terms", "qualifiers", "places", "noise")
 _LISTS += ("noise_marks", "officer_nouns", "chief_words", "stop_words", "and_words")
-_MAPS = ("abbreviations", "ambiguous_abbreviations", "role_levels", "unit_roles", "deputy_levels")
+_LISTS += ("compound_heads",)
+_MAPS: tuple[str, ...] = ("abbreviations", "ambiguous_abbreviations", "role_levels", "unit_roles")
+_MAPS += ("deputy_levels", "role_areas")
 
 
 class Rank(NamedTuple):
@@ -196,11 +198,12 @@ def check(doc: object, name: str) -> None:
     for key in ("places", "noise", "noise_marks", "officer_nouns", "chief_words", "stop_words"):
         _strings(doc.get(key, []), name, f"/{key}")
     _strings(doc.get("and_words", []), name, "/and_words")
-    for key in ("abbreviations", "role_levels", "deputy_levels"):
+    _strings(doc.get("compound_heads", []), name, "/compound_heads")
+    for key in ("abbreviations", "role_areas", "role_levels", "deputy_levels"):
         for word, value in _mapping(doc.get(key, {}), name, f"/{key}").items():
             if not _text(value):
                 raise CatalogError(name, "values must be non-empty strings", f"/{key}/{word}")
-            if key != "abbreviations":
+            if key not in ("abbreviations", "role_areas"):
                 _level(value, name, f"/{key}/{word}")
     for word, readings in _mapping(doc.get("ambiguous_abbreviations", {}), name, "/").items():
         _strings(readings, name, f"/ambiguous_abbreviations/{word}")
@@ -258,6 +261,6 @@ def _meaning(entry: object, name: str, at: str) -> None:
             raise CatalogError(name, f"field {key!r} must be a non-empty string", f"{at}/{key}")
     if "level" in entry:
         _level(entry["level"], name, f"{at}/level")
-    for key in ("seat", "modifier", "no_function"):
+    for key in ("seat", "modifier", "no_function", "company"):
         if key in entry and not isinstance(entry[key], bool):
             raise CatalogError(name, f"field {key!r} must be true or false", f"{at}/{key}")
