@@ -41,10 +41,9 @@ class Lexicon(Spelling):
         doc = vocabulary.doc
         self.catalog = catalog
         self.vocabulary = vocabulary
-        self.superiors = {
-            role.id: tuple(r.id for r in catalog.reporting_line(role)[1:])
-            for role in catalog.roles.values()
-        }
+        # role id -> the ids above it, worked out for the roles a title names, when it names
+        # them: every role's line up front cost seconds in a catalogue of 50,000 roles.
+        self.superiors = _Superiors(catalog)
         Spelling.__init__(self, doc)
         self.unit_roles = dict(doc.get("unit_roles", {}))
         self.deputy_levels = dict(doc.get("deputy_levels", {}))
@@ -278,3 +277,16 @@ def _unique(entries: Iterable[Entry]) -> list[Entry]:
 def _holds(words: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
     n = len(words)
     return any(words[i:j] in phrases for i in range(n) for j in range(i + 1, n + 1))
+
+
+class _Superiors(dict[str, tuple[str, ...]]):
+    """role id -> ids of the roles above it, computed on first use."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def __missing__(self, role_id: str) -> tuple[str, ...]:
+        line = self.catalog.reporting_line(self.catalog.role(role_id))
+        found = self[role_id] = tuple(r.id for r in line[1:])
+        return found
