@@ -124,13 +124,19 @@ def private_folder(create: bool) -> str | None:
     return folder
 
 
-def bundled_path() -> str:
-    """The catalogue inside the installed package, or the checkout's data/roles.json (editable)."""
+def data_file(name: str) -> str:
+    """A bundled data file inside the installed package, or the checkout's data/NAME (an
+    editable install has no copy under src/)."""
     here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "roles.json")
+    packaged = os.path.join(here, "data", name)
     if os.path.isfile(packaged):
         return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "roles.json")
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", name)
+
+
+def bundled_path() -> str:
+    """The bundled catalogue, data/roles.json."""
+    return data_file("roles.json")
 
 
 def user_catalog() -> str | None:

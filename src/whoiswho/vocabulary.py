@@ -111,12 +111,10 @@ class Vocabulary:
 
 
 def bundled_path() -> str:
-    """titles.json inside the installed package, or the checkout's data/titles.json (editable)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "titles.json")
-    if os.path.isfile(packaged):
-        return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "titles.json")
+    """The bundled vocabulary, data/titles.json."""
+    from whoiswho.locations import data_file
+
+    return data_file("titles.json")
 
 
 _BUNDLED: list[Vocabulary] = []
