@@ -133,6 +133,7 @@ def test_compare_of_26_roles_stays_readable(runner: CliRunner, tmp_path: Path) -
         assert f"Run the unit numbered {i}" in flat
 
 
+@pytest.mark.slow
 def test_a_piped_chart_draws_every_level(runner: CliRunner, tmp_path: Path) -> None:
     """A chain 3,000 levels deep, piped: every role drawn, none cut off."""
     path = tmp_path / "deep.json"
