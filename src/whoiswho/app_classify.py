@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from whoiswho.app import Settings, stdin_lines
 from whoiswho.errors import EXIT_NOT_FOUND, UnknownRoleError, UsageError
 from whoiswho.output import Output, guarded, stdout_is_terminal, write, write_chunked
+from whoiswho.render_json import select
 
 if TYPE_CHECKING:
     from whoiswho.classifier import Classification, Reader
@@ -60,7 +61,7 @@ def classify_title(settings: Settings, words: Sequence[str], out: Output) -> int
         catalog = settings.catalog()
         found = _reader(catalog)(" ".join(words))
         if out.machine:
-            out.present(_selected(found.to_dict(), out))
+            out.present(select(found.to_dict(), _fields(out)))
         else:
             from whoiswho.render_classify import classification_view
 
@@ -95,7 +96,8 @@ def _write_results(catalog: Catalog, results: Iterable[Classification], out: Out
     if out.machine:
         from whoiswho.render_json import dumps
 
-        write_chunked(dumps(_selected(c.to_dict(), out), None) for c in counted())
+        fields = _fields(out)  # checked once, not once per line of a million
+        write_chunked(dumps(select(c.to_dict(), fields), None) for c in counted())
     elif stdout_is_terminal() or out.color == "always":
         from whoiswho.render_classify import classification_table
 
@@ -200,12 +202,12 @@ def _cells(found: Classification) -> tuple[str, ...]:
     )
 
 
-def _selected(data: dict[str, object], out: Output) -> dict[str, object]:
+def _fields(out: Output) -> tuple[str, ...] | None:
+    """--fields, checked against the JSON object's keys: the result's fields after
+    schema_version."""
     from whoiswho.classifier import Classification
-    from whoiswho.render_json import select
 
-    # The JSON object's keys are the result's fields, after schema_version.
-    return select(data, out.checked_fields(("schema_version", *Classification._fields)))
+    return out.checked_fields(("schema_version", *Classification._fields))
 
 
 def _progress(items: Iterable[T]) -> Iterator[T]:
