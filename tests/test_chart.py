@@ -344,20 +344,21 @@ texts = st.text(
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(texts, texts, texts), min_size=2, max_size=4))
 def test_any_text_gives_valid_dot_and_mermaid(names: list[tuple[str, str, str]]) -> None:
-    """For any ids and titles, Graphviz draws the DOT and no Mermaid label holds a raw quote."""
-    # The numbered prefixes keep every name distinct and non-blank, as the loader requires;
-    # the rest of each id, abbreviation, title and area is arbitrary text.
-    ids = [f"r{i}:{rid}" for i, (rid, _, _) in enumerate(names)]
+    """For any abbreviations and titles, Graphviz draws the DOT and no Mermaid label holds a raw
+    quote."""
+    # Ids are plain since issue 16 (lowercase words and hyphens); the numbered prefixes keep
+    # every name distinct and non-blank, the rest of each name and area is arbitrary text.
+    ids = [f"r{i}" for i in range(len(names))]
     roles = [
         role(
             ids[i],
             None if i == 0 else ids[0],
             abbreviation=f"a{i}:{abbreviation}",
             title=f"t{i}:{title}",
-            area=f"area {title}",
+            area=f"area {other} {title}",
             reports_to_alternatives=[ids[1]] if i > 1 else [],
         )
-        for i, (_, abbreviation, title) in enumerate(names)
+        for i, (other, abbreviation, title) in enumerate(names)
     ]
     cat = make(roles)
     svg = dot_svg(to_dot(cat))
