@@ -187,6 +187,12 @@ DAMAGE: dict[str, Callable[[sqlite3.Connection], Any]] = {
     "garbage shared row": lambda db: db.execute("UPDATE shared SET ids = '{'"),
     "shared names a missing id": lambda db: db.execute("""UPDATE shared SET ids = '["r0", "x"]'"""),
     "reporting cycle": lambda db: edit_role(db, "r0", "reports_to", "r7"),
+    "stored line cut short": lambda db: db.execute("UPDATE roles SET line = 'r7' WHERE id = 'r7'"),
+    "stored line in a circle": lambda db: db.execute("UPDATE roles SET line = 'r1 r0 r1'"),
+    "superior column disagrees": lambda db: db.execute(
+        "UPDATE roles SET reports_to = NULL WHERE id = 'r7'"
+    ),
+    "mistyped line": lambda db: db.execute("UPDATE roles SET line = 5 WHERE id = 'r9'"),
 }
 COMMANDS = [
     ("r7", "--json"),
@@ -196,6 +202,8 @@ COMMANDS = [
     ("SHARED",),
     ("list", "--json"),
     ("chart", "--json"),
+    ("chart", "r1", "--json"),
+    ("list", "--jsonl"),
     ("search", "first", "--json"),
     ("AB8", "--json"),
     ("compare", "r7", "r8", "--json"),

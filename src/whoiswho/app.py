@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from whoiswho.model import Catalog
 
 CHART_FIELDS = ("schema_version", "root", "nodes", "edges")
+# A batch remembers this many printed roles (a column of titles repeats itself), no more.
+BATCH_MEMO = 4096
 
 
 class Settings(NamedTuple):
@@ -143,6 +145,8 @@ def _show_batch(
                     continue
                 line = serialised.get(found.id)
                 if line is None:
+                    if len(serialised) >= BATCH_MEMO:
+                        serialised.clear()  # memory stays flat over any number of roles
                     data = render_json.select(render_json.role_dict(catalog, found), fields)
                     line = serialised[found.id] = render_json.dumps(data, None)
                 yield line
@@ -192,13 +196,16 @@ def list_roles(settings: Settings, out: Output) -> int:
 
     def work() -> int:
         catalog = settings.catalog()
-        roles = list(catalog.roles.values())
+        # Streamed role by role: a catalogue of 500,000 roles is never held whole.
+        roles = catalog.iter_roles()
         if out.machine:
             from whoiswho import render_json
 
             fields = out.checked_fields(render_json.ROLE_FIELDS)
-            data = [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
-            out.present(data, _never)
+            out.present_each(
+                (render_json.select(render_json.role_dict(catalog, r), fields) for r in roles),
+                _never,
+            )
         elif not _stdout_is_terminal() and out.color != "always":
             from whoiswho.render_text import record
 
@@ -206,7 +213,7 @@ def list_roles(settings: Settings, out: Output) -> int:
         else:
             from whoiswho.render_rich import RoleTable
 
-            out.rich(RoleTable(catalog, roles))
+            out.rich(RoleTable(catalog, list(roles)))
         return 0
 
     return guarded(out, work)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # How many caches (one per distinct list of catalogue files) to keep.
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
-FORMAT = "whoiswho-cache-3"
+FORMAT = "whoiswho-cache-4"
 # File systems store times in steps (up to 2 s): a file changed this close to the moment it was
 # read could change again with the same stamps, so its content hash is checked instead.
 RACY_NS = 2_000_000_000
@@ -107,6 +107,40 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
 
     `rebuild` parses the files (and replaces the cache) should a row turn out damaged later.
     """
+    opened = _open(files)
+    if opened is None:
+        return None
+    db, meta = opened
+    try:
+        return CachedCatalog(db, meta, rebuild)
+    except (Damaged, *DAMAGE):
+        db.close()
+        return None  # parsed afresh, and the new cache replaces this one
+
+
+def completion_names(files: Sequence[CatalogFile]) -> list[tuple[str, str, str]] | None:
+    """(id, abbreviation, title) of every role in catalogue order, read from the cache's own
+    columns (no role is built); None without a current cache, or with a damaged one.
+
+    Completion only offers words: the command that runs afterwards reads and checks the rows.
+    """
+    opened = _open(files)
+    if opened is None:
+        return None
+    db = opened[0]
+    try:
+        rows = db.execute("SELECT id, abbreviation, title FROM roles ORDER BY pos").fetchall()
+        if all(type(a) is str and type(b) is str and type(c) is str for a, b, c in rows):
+            return rows
+    except DAMAGE:
+        pass
+    finally:
+        db.close()
+    return None
+
+
+def _open(files: Sequence[CatalogFile]) -> tuple[sqlite3.Connection, dict[str, str]] | None:
+    """The cache for exactly these files as they are now, opened read-only, and its meta."""
     opened = time.time_ns()
     current = stamps(files)
     folder = private_folder(create=False)
@@ -132,7 +166,7 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
             and json.loads(meta["stamps"]) == current
             and _content_unchanged(files, current, meta, opened, path)
         ):
-            return CachedCatalog(db, meta, rebuild)
+            return db, meta
     except (Damaged, *DAMAGE):
         pass  # parsed afresh, and the new cache replaces this one
     if db is not None:
@@ -238,6 +272,8 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
                 """
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE roles (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                                    abbreviation TEXT NOT NULL, title TEXT NOT NULL,
+                                    reports_to TEXT, line TEXT NOT NULL,
                                     data TEXT NOT NULL, blob TEXT NOT NULL);
                 CREATE TABLE names (key TEXT NOT NULL, tier INTEGER NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE shared (abbreviation TEXT PRIMARY KEY, ids TEXT NOT NULL);
@@ -245,13 +281,27 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
                 """
             )
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            # `line` is the reporting line, the role's id first, ids joined by spaces (ids hold
+            # none): a whole line in one read, and one query (cachedb.LINES_BROKEN) proves that
+            # every line agrees with its superior's, so none can be circular or dangling.
+            lines: dict[str, str] = {}
             db.executemany(
-                "INSERT INTO roles VALUES (?, ?, ?, ?)",
+                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (pos, r.id, json.dumps(list(role_to_plain(r).values())), blob(r))
+                    (
+                        pos,
+                        r.id,
+                        r.abbreviation,
+                        r.title,
+                        r.reports_to,
+                        _line(catalog, r, lines),
+                        json.dumps(list(role_to_plain(r).values())),
+                        blob(r),
+                    )
                     for pos, r in enumerate(catalog.roles.values())
                 ),
             )
+            db.execute("CREATE INDEX roles_reports_to ON roles (reports_to)")
             db.executemany(
                 "INSERT INTO names VALUES (?, ?, ?)",
                 ((k, tier, i) for k, entries in catalog.index.items() for tier, i in entries),
@@ -267,6 +317,21 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
             )
     finally:
         db.close()
+
+
+def _line(catalog: Catalog, role: Role, lines: dict[str, str]) -> str:
+    """The role's reporting line as `line` stores it (memoised: superiors repeat; iterative:
+    a chain may be deeper than Python's recursion limit)."""
+    chain = []
+    current: Role | None = role
+    while current is not None and current.id not in lines:
+        chain.append(current.id)
+        up = current.reports_to
+        current = None if up is None else catalog.roles[up]
+    above = "" if current is None else lines[current.id]
+    for role_id in reversed(chain):
+        above = lines[role_id] = f"{role_id} {above}" if above else role_id
+    return lines[role.id]
 
 
 def prune(folder: str, keep: int = KEEP) -> None:

@@ -10,6 +10,7 @@ answer, a traceback or an endless loop.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -109,6 +110,26 @@ def check_lines(roles: Mapping[str, Role]) -> None:
         done |= chain
 
 
+def checked_row(role_id: Any, reports_to: Any, data: Any) -> Role:
+    """A role row decoded and checked, its data agreeing with its id and superior columns."""
+    role = role_from_row(data)
+    if role.id != role_id or role.reports_to != reports_to:
+        raise Damaged(f"row {role_id!r} disagrees with its columns")
+    return role
+
+
+# Rows whose stored line is not their id followed by their superior's line (or their id alone at
+# the top), or whose superior is missing. None means every line is sound: each is longer than its
+# superior's, so no line can run in a circle, and each ends at a top-level role.
+LINES_BROKEN = """
+SELECT count(*) FROM roles r LEFT JOIN roles s ON s.id = r.reports_to
+WHERE CASE WHEN r.reports_to IS NULL THEN r.line IS NOT r.id
+           ELSE s.id IS NULL OR r.line IS NOT (r.id || ' ' || s.line) END
+"""
+# At most this many superiors are kept decoded while streaming (memory flat in catalogue size).
+KEEP_SUPERIORS = 4096
+
+
 class CachedRoles(Mapping[str, Role]):
     """Roles read from the cache on demand, in catalogue order when iterated."""
 
@@ -127,35 +148,37 @@ class CachedRoles(Mapping[str, Role]):
                 pass
         return owner.recover().roles[role_id]
 
-    def _decode(self, role_id: str) -> Role:
-        role = self._built.get(role_id)
-        if role is None:
-            rows = self._owner.query("SELECT data FROM roles WHERE id = ?", (role_id,))
-            if not rows:
-                # Callers ask only for ids the catalogue itself named: a missing one is damage.
-                raise Damaged(f"no role {role_id!r}")
-            role = role_from_row(rows[0][0])
-            if role.id != role_id:
-                raise Damaged(f"row {role_id!r} holds role {role.id!r}")
-            self._built[role_id] = role
-        return role
-
     def _checked(self, role_id: str) -> Role:
         """The role, once its reporting line is known to exist and to end: a role handed out
-        is never one whose superiors a later call would find missing or circular."""
-        role = self._decode(role_id)
-        chain = {role_id}
-        current = role
-        while (up := current.reports_to) is not None and up not in self._sound:
-            if up in chain:
-                raise Damaged(f"a reporting cycle through {up!r}")
-            chain.add(up)
-            current = self._decode(up)
-        alternatives = {a for r in chain for a in self._built[r].reports_to_alternatives}
+        is never one whose superiors a later call would find missing or circular.
+
+        The stored line names every superior, so the whole line is read in one query and each
+        role in it must report to the next (the last to no one)."""
+        role = self._built.get(role_id)
+        if role is not None and role_id in self._sound:
+            return role
+        found = self._owner.query("SELECT line FROM roles WHERE id = ?", (role_id,))
+        if not found or type(found[0][0]) is not str:
+            # Callers ask only for ids the catalogue itself named: a missing one is damage.
+            raise Damaged(f"no role {role_id!r}")
+        ids = found[0][0].split(" ")
+        if ids[0] != role_id or len(set(ids)) != len(ids):
+            raise Damaged(f"the stored line of {role_id!r} is wrong")
+        wanted = [i for i in ids if i not in self._built]
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one query
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, reports_to, data FROM roles WHERE id IN ({marks})"
+            for row_id, up, data in self._owner.query(sql, chunk):
+                self._built[row_id] = checked_row(row_id, up, data)
+        for below, above in zip(ids, [*ids[1:], None], strict=True):
+            if below not in self._built or self._built[below].reports_to != above:
+                raise Damaged(f"the reporting line of {role_id!r} is broken")
+        alternatives = {a for r in ids for a in self._built[r].reports_to_alternatives}
         if alternatives and self._owner.count(alternatives) != len(alternatives):
             raise Damaged("an alternative superior is missing")
-        self._sound |= chain
-        return role
+        self._sound.update(ids)
+        return self._built[role_id]
 
     def _all(self) -> dict[str, Role]:
         """Every role, decoded and checked as a whole (iteration needs them all anyway)."""
@@ -220,7 +243,7 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
 class CachedCatalog(Catalog):
     """A Catalog whose roles and index stay in the cache until asked for."""
 
-    __slots__ = ("_db", "_rebuild", "fresh")
+    __slots__ = ("_db", "_hint", "_lines_ok", "_older", "_rebuild", "_superiors", "fresh")
 
     def __init__(
         self, db: sqlite3.Connection, meta: dict[str, str], rebuild: Callable[[], Catalog]
@@ -230,6 +253,11 @@ class CachedCatalog(Catalog):
         self._rebuild = rebuild
         # The catalogue parsed from the files once the cache turned out damaged.
         self.fresh: Catalog | None = None
+        # The role iter_roles handed out last and its stored line (role_dict asks for it next).
+        self._hint: tuple[str, list[str]] | None = None
+        self._lines_ok = False
+        self._superiors: dict[str, Role] = {}
+        self._older: dict[str, Role] = {}
         shared = {}
         for key, ids in db.execute("SELECT abbreviation, ids FROM shared"):
             # Checked when used (same_abbreviation): thousands of rows in a large catalogue.
@@ -317,6 +345,14 @@ class CachedCatalog(Catalog):
         return self.fresh
 
     def reporting_line(self, role: Role) -> list[Role]:
+        hint = self._hint
+        if self.fresh is None and hint is not None and hint[0] == role.id:
+            try:
+                young = self._superiors
+                return [role, *(young.get(i) or self._superior(i) for i in hint[1][1:])]
+            except (Damaged, *DAMAGE):
+                fresh = self.recover()
+                return fresh.reporting_line(fresh.roles[role.id])
         line = super().reporting_line(role)
         if line[-1].reports_to is not None and self.fresh is None:
             # The line broke off (a cycle or a missing superior): the cache is damaged.
@@ -324,6 +360,104 @@ class CachedCatalog(Catalog):
             if role.id in fresh.roles:
                 return fresh.reporting_line(fresh.roles[role.id])
         return line
+
+    def _superior(self, role_id: str) -> Role:
+        """A superior on a line LINES_BROKEN proved sound, decoded once (up to a bound)."""
+        role = self._superiors.get(role_id) or self._older.get(role_id)
+        if role is None:
+            rows = self.query("SELECT reports_to, data FROM roles WHERE id = ?", (role_id,))
+            if not rows:
+                raise Damaged(f"no role {role_id!r}")
+            role = checked_row(role_id, rows[0][0], rows[0][1])
+        self._keep(role)
+        return role
+
+    def _keep(self, role: Role) -> None:
+        """Remember a decoded role that later lines may name, in two generations: when the
+        young one is full it becomes the old one, so the recently used stay and memory is flat."""
+        if len(self._superiors) >= KEEP_SUPERIORS:
+            self._older, self._superiors = self._superiors, {}
+        self._superiors[role.id] = role
+
+    def _check_lines(self) -> None:
+        """Raise Damaged unless every stored line is sound (one query, no role decoded)."""
+        if not self._lines_ok:
+            broken = self.query(LINES_BROKEN)[0][0]
+            if broken != 0:
+                raise Damaged("a stored reporting line is broken")
+            self._lines_ok = True
+
+    def _checked_rows(self, rows: Sequence[Any]) -> list[tuple[Role, list[str]]]:
+        """(role, its stored line) per (id, reports_to, line, data) row, every alternative
+        superior existing; lines must have passed _check_lines."""
+        decoded = []
+        for role_id, up, line, data in rows:
+            role = checked_row(role_id, up, data)
+            if type(line) is not str:
+                raise Damaged(f"row {role_id!r} has no line")
+            decoded.append((role, line.split(" ")))
+        alternatives = {a for r, _ in decoded for a in r.reports_to_alternatives}
+        if alternatives and self.count(alternatives) != len(alternatives):
+            raise Damaged("an alternative superior is missing")
+        return decoded
+
+    def iter_roles(self) -> Iterator[Role]:
+        """Every role, streamed from the cache a thousand rows at a time, each checked."""
+        done = 0
+        if self.fresh is None:
+            try:
+                self._check_lines()
+                cursor = self._db.execute(
+                    "SELECT id, reports_to, line, data FROM roles ORDER BY pos"
+                )
+                while chunk := cursor.fetchmany(1000):
+                    for role, line in self._checked_rows(chunk):
+                        self._hint = (role.id, line)
+                        if role.id not in self._superiors:
+                            self._keep(role)  # superiors mostly come before their reports
+                        yield role
+                        done += 1
+                return
+            except (Damaged, *DAMAGE):
+                # The roles handed out came from sound rows: the parse goes on after them.
+                self.recover()
+        assert self.fresh is not None
+        yield from itertools.islice(self.fresh.roles.values(), done, None)
+
+    def roles_under(self, root: str) -> Iterable[Role]:
+        """The subtree's roles only, found through the reports_to index."""
+        if self.fresh is None:
+            try:
+                self._check_lines()
+                rows = self.query(
+                    "WITH RECURSIVE under(id) AS (SELECT ? UNION"
+                    " SELECT r.id FROM roles r JOIN under u ON r.reports_to = u.id)"
+                    " SELECT r.id, r.reports_to, r.line, r.data FROM roles r"
+                    " JOIN under USING (id) ORDER BY r.pos",
+                    (root,),
+                )
+                return [role for role, _ in self._checked_rows(rows)]
+            except (Damaged, *DAMAGE):
+                self.recover()
+        assert self.fresh is not None
+        return self.fresh.roles_under(root)
+
+    def in_order(self, roles: Iterable[Role]) -> list[Role]:
+        wanted = {r.id: r for r in roles}
+        if self.fresh is None:
+            try:
+                found: list[tuple[int, str]] = []
+                ids = sorted(wanted)
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    sql = f"SELECT pos, id FROM roles WHERE id IN ({marks})"
+                    found += self.query(sql, chunk)
+                if len(found) == len(wanted) and all(type(p) is int for p, _ in found):
+                    return [wanted[i] for _, i in sorted(found)]
+            except DAMAGE:
+                pass
+        return self.recover().in_order(wanted.values())
 
     def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
         """Roles whose search text holds any needle, found by SQLite without building the rest."""

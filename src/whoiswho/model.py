@@ -6,7 +6,7 @@ Python's whole start-up, and every lookup pays for the model. Records are immuta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
@@ -204,6 +204,24 @@ class Catalog:
 
     def role(self, role_id: str) -> Role:
         return self.roles[role_id]
+
+    # Walks that a catalogue kept in the cache answers from its indexes without holding every
+    # role (cachedb.CachedCatalog); these defaults are today's in-memory code path.
+
+    def iter_roles(self) -> Iterator[Role]:
+        """Every role in catalogue order, one at a time (memory need not grow with the count)."""
+        return iter(self.roles.values())
+
+    def roles_under(self, root: str) -> Iterable[Role]:
+        """At least every role in `root`'s primary subtree (root included), in catalogue order."""
+        return self.roles.values()
+
+    def in_order(self, roles: Iterable[Role]) -> list[Role]:
+        """These roles in catalogue order."""
+        wanted = {r.id: r for r in roles}
+        if not wanted:
+            return []
+        return [wanted[i] for i in self.roles if i in wanted]
 
     def reporting_line(self, role: Role) -> list[Role]:
         """The role and each superior above it, up to the top.

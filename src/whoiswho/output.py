@@ -70,6 +70,19 @@ class Output(NamedTuple):
             case _:
                 assert_never(self.format)
 
+    def present_each(self, items: Iterable[object], human: Callable[[], None]) -> None:
+        """As `present` for a list, but written while `items` is read: the whole list is never
+        held, so memory stays flat however many there are. The text is the same as `present`'s."""
+        match self.format:
+            case "json":
+                write_json_array(items, self.json_indent())
+            case "jsonl":
+                self.lines(items)
+            case "human":
+                human()
+            case _:
+                assert_never(self.format)
+
     def json_indent(self) -> int | None:
         """Two spaces on a terminal, compact when piped, unless --indent says otherwise."""
         if self.indent is not None:
@@ -116,6 +129,30 @@ def write_chunked(lines: Iterable[str]) -> None:
             chunk.clear()
     if chunk:
         write("\n".join(chunk) + "\n")
+
+
+def write_json_array(items: Iterable[object], indent: int | None) -> None:
+    """`json.dumps(list(items), indent=indent)` and a newline, written item by item."""
+    if indent is None:
+        first, between, last = "[", ",", "]\n"
+        pieces = (dumps(item, None) for item in items)
+    else:
+        pad = " " * indent
+        # JSON text holds no raw newline inside strings: each one is structure, indented once more.
+        first, between, last = f"[\n{pad}", f",\n{pad}", "\n]\n"
+        pieces = (dumps(item, indent).replace("\n", f"\n{pad}") for item in items)
+    chunk: list[str] = []
+    started = False
+    for piece in pieces:
+        chunk.append(piece)
+        if len(chunk) == 1000:
+            write((between if started else first) + between.join(chunk))
+            started = True
+            chunk.clear()
+    if chunk:
+        write((between if started else first) + between.join(chunk))
+        started = True
+    write(last if started else "[]\n")
 
 
 def warn(text: str) -> None:

@@ -1,0 +1,141 @@
+"""Issue 17: big catalogues answer from the cache's indexes (names, lines, children), stream
+their lists, and never answer differently from a fresh parse of the files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import invoke
+from tests.test_cache import big_catalogue
+from whoiswho import cache, cachedb
+from whoiswho.catalog import build, load_files, read_layer
+from whoiswho.locations import CatalogFile
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def cached(tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A catalogue of about 150 roles over a lowered threshold, its cache written."""
+    import whoiswho.catalog
+    import whoiswho.locations
+
+    for module in (whoiswho.catalog, whoiswho.locations):
+        monkeypatch.setattr(module, "CACHE_THRESHOLD", 40_000)
+    path = tmp_path / "big.json"
+    big_catalogue(path, over=40_000)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    # Alternative superiors, so that charts draw dashed edges too.
+    doc["roles"][9]["reports_to_alternatives"] = ["r1", "r3"]
+    doc["roles"][30]["reports_to_alternatives"] = ["r2"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert not isinstance(load_files([CatalogFile("option", str(path))]), cachedb.CachedCatalog)
+    assert isinstance(load_files([CatalogFile("option", str(path))]), cachedb.CachedCatalog)
+    return path
+
+
+def on(runner: CliRunner, path: Path, *args: str) -> Any:
+    return invoke(runner, "--no-bundled", "--catalog", str(path), *args)
+
+
+def test_completion_reads_names_from_the_cache_columns(
+    cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names completion offers come from columns, in catalogue order, no role decoded."""
+
+    def never(*_: object) -> None:
+        raise AssertionError("completion decoded a role")
+
+    monkeypatch.setattr(cachedb, "role_from_row", never)
+    files = [CatalogFile("option", str(cached))]
+    fresh = build([read_layer(cached)])
+    expected = [(r.id, r.abbreviation, r.title) for r in fresh.roles.values()]
+    assert cache.completion_names(files) == expected
+
+
+def test_completion_without_a_current_cache_is_none(cached: Path) -> None:
+    """A changed file makes the cached names unusable: completion loads the files instead."""
+    files = [CatalogFile("option", str(cached))]
+    cached.write_text(cached.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert cache.completion_names(files) is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--json"),
+        ("list", "--json", "--indent", "2"),
+        ("list", "--json", "--indent", "3", "--fields", "id,reporting_line"),
+        ("list", "--jsonl"),
+        ("list",),
+        ("chart", "r1", "--json"),
+        ("chart", "r2", "--format", "mermaid"),
+        ("chart", "r0", "--format", "dot"),
+        ("chart", "r9", "--json"),
+        ("chart", "--json"),
+    ],
+)
+def test_streamed_and_indexed_answers_equal_a_fresh_parse(
+    runner: CliRunner, cached: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """Lists streamed from the cache and charts walked through its index print what a fresh
+    parse of the file prints, byte for byte."""
+    from_cache = on(runner, cached, *args)
+    monkeypatch.setenv("WHOISWHO_NO_CACHE", "1")
+    from_file = on(runner, cached, *args)
+    assert from_cache.exit_code == from_file.exit_code == 0, from_cache.stderr
+    assert from_cache.stdout == from_file.stdout
+    if args[:2] == ("list", "--json"):
+        indent = int(args[3]) if len(args) > 3 else None
+        data = json.loads(from_file.stdout)
+        assert (
+            from_file.stdout
+            == json.dumps(data, indent=indent, separators=None if indent else (",", ":")) + "\n"
+        )
+
+
+def test_a_subtree_chart_decodes_only_the_subtree(
+    cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chart ROOT reads the roles under ROOT through the reports_to index, not every role."""
+    from whoiswho import chart
+
+    catalog = load_files([CatalogFile("option", str(cached))])
+    assert isinstance(catalog, cachedb.CachedCatalog)
+    decoded: list[str] = []
+    real = cachedb.checked_row
+
+    def counting(role_id: Any, up: Any, data: Any) -> Any:
+        decoded.append(role_id)
+        return real(role_id, up, data)
+
+    monkeypatch.setattr(cachedb, "checked_row", counting)
+    roots = chart.build_tree(catalog, "r5")
+    shown = [node.role.id for _, node in chart.walk(roots)]
+    assert set(decoded) >= set(shown)
+    assert len(decoded) < len(catalog.roles) // 4
+    fresh = build([read_layer(cached)])
+    assert shown == [node.role.id for _, node in chart.walk(chart.build_tree(fresh, "r5"))]
+
+
+def test_streaming_a_list_keeps_few_roles(cached: Path) -> None:
+    """iter_roles hands out every role in order without keeping them all decoded."""
+    catalog = load_files([CatalogFile("option", str(cached))])
+    assert isinstance(catalog, cachedb.CachedCatalog)
+    fresh = build([read_layer(cached)])
+    assert list(catalog.iter_roles()) == list(fresh.roles.values())
+    lines = []
+    for role in catalog.iter_roles():
+        lines.append([r.id for r in catalog.reporting_line(role)])
+    assert lines == [[r.id for r in fresh.reporting_line(r)] for r in fresh.roles.values()]
+    assert catalog.fresh is None
