@@ -139,3 +139,60 @@ def test_streaming_a_list_keeps_few_roles(cached: Path) -> None:
         lines.append([r.id for r in catalog.reporting_line(role)])
     assert lines == [[r.id for r in fresh.reporting_line(r)] for r in fresh.roles.values()]
     assert catalog.fresh is None
+
+
+def bundled_queries() -> list[str]:
+    """Every word of the bundled catalogue's titles and summaries, and pairs of them."""
+    from whoiswho.locations import bundled_path
+    from whoiswho.text import words
+
+    fresh = build([read_layer(bundled_path())])
+    found: dict[str, None] = {}
+    for role in fresh.roles.values():
+        for word in words(f"{role.title} {role.summary} {role.responsibilities[0]}"):
+            found[word] = None
+    single = list(found)
+    return single + [f"{a} {b}" for a, b in zip(single[::7], single[3::7], strict=False)]
+
+
+def test_the_search_index_ranks_the_bundled_catalogue_as_the_scan_does(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's search index (built on the first search) gives the same hits, scores and
+    order as today's in-memory search, for every word of the bundled catalogue and pairs."""
+    import whoiswho.catalog
+    from whoiswho.errors import NoSearchWordsError
+    from whoiswho.locations import bundled_path
+    from whoiswho.search import search
+
+    monkeypatch.setattr(whoiswho.catalog, "CACHE_THRESHOLD", 0)
+    files = [CatalogFile("bundled", bundled_path())]
+    load_files(files)
+    catalog = load_files(files)
+    assert isinstance(catalog, cachedb.CachedCatalog)
+    fresh = load_files(files, use_cache=False)
+    queries = bundled_queries()
+    assert len(queries) > 300
+    for query in queries:
+        for limit in (None, 1, 10):
+            try:
+                expected = search(fresh, query, limit)
+            except NoSearchWordsError:
+                continue
+            assert search(catalog, query, limit) == expected, (query, limit)
+    assert catalog.fresh is None  # answered from the index, never from a re-parse
+
+
+def test_a_damaged_search_index_is_never_believed(
+    runner: CliRunner, cached: Path, cache_home: Path
+) -> None:
+    """A mistyped index row makes the search parse the files afresh: the same answer."""
+    import sqlite3
+
+    expected = on(runner, cached, "search", "budgets", "--json")
+    (path,) = (cache_home / "whoiswho").glob("catalog-*.sqlite")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE terms SET weight = 'x' WHERE pos = 3")
+    db.close()
+    damaged = on(runner, cached, "search", "budgets", "--json")
+    assert (damaged.exit_code, damaged.stdout) == (expected.exit_code, expected.stdout)

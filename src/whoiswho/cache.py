@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged
 from whoiswho.locations import OWNED, private_folder, read_bytes
-from whoiswho.model import Catalog, Role, role_to_plain
+from whoiswho.model import Catalog, Role, role_to_row
 
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
@@ -295,7 +295,7 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
                         r.title,
                         r.reports_to,
                         _line(catalog, r, lines),
-                        json.dumps(list(role_to_plain(r).values())),
+                        json.dumps(role_to_row(r)),
                         blob(r),
                     )
                     for pos, r in enumerate(catalog.roles.values())

@@ -459,6 +459,116 @@ class CachedCatalog(Catalog):
                 pass
         return self.recover().in_order(wanted.values())
 
+    def best_matches(self, terms: Mapping[str, str], limit: int | None) -> list[Role] | None:
+        """The best roles by the search index (built into the cache on the first search)."""
+        if self.fresh is not None or not terms or not self._search_index():
+            return None
+        try:
+            # Best first by terms matched, then by the unrounded score; the shown score is
+            # rounded, so roles just below the limit that may round level are read too (and
+            # the window widened until the last one read cannot tie).
+            window = None if limit is None else 2 * limit + 50
+            while True:
+                ranked, complete = self._ranked_window(terms, window, limit)
+                if complete or window is None:
+                    break
+                window *= 4
+            ranked.sort()
+            best = ranked if limit is None else ranked[:limit]
+            return [self.roles[role_id] for _, _, role_id in best]
+        except (Damaged, *DAMAGE):
+            self.recover()
+            return None
+
+    def _ranked_window(
+        self, terms: Mapping[str, str], window: int | None, limit: int | None
+    ) -> tuple[list[tuple[int, float, str]], bool]:
+        """(-matched, -score, id) of the best `window` roles by the index, and whether they
+        hold every role that can rank within `limit`."""
+        from whoiswho.search import final_score
+
+        stems = list(terms)
+        marks = ",".join("?" * len(stems))
+        rows = self.query(
+            "SELECT t.pos, count(*) AS n, sum(t.weight) AS total FROM terms t"
+            f" WHERE t.stem IN ({marks}) GROUP BY t.pos ORDER BY n DESC, total DESC"
+            + ("" if window is None else f" LIMIT {int(window)}"),
+            stems,
+        )
+        scored: list[tuple[int, int, float]] = []
+        edge: tuple[int, float] | None = None
+        complete = window is None or len(rows) < window
+        for pos, n, total in rows:
+            if type(pos) is not int or type(n) is not int or type(total) is not float:
+                raise Damaged("a mistyped search index row")
+            if edge is not None and (n < edge[0] or total < edge[1]):
+                complete = True
+                break
+            scored.append((pos, n, total))
+            if limit is not None and len(scored) == limit:
+                # Anything whose rounded score could still tie with this one is read too.
+                edge = (n, total - 0.002 * len(terms))
+        ids = self._ids_at([pos for pos, _, _ in scored])
+        ranked = [(-n, -final_score(total, n, len(terms)), ids[pos]) for pos, n, total in scored]
+        return ranked, complete
+
+    def _ids_at(self, positions: list[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for start in range(0, len(positions), 500):
+            chunk = positions[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for pos, role_id in self.query(
+                f"SELECT pos, id FROM roles WHERE pos IN ({marks})", chunk
+            ):
+                found[pos] = role_id
+        if len(found) != len(set(positions)):
+            raise Damaged("the search index names a missing role")
+        return found
+
+    def _search_index(self) -> bool:
+        """Whether the cache holds the search index, writing it first if it does not.
+
+        Written on the first search rather than with the cache: scoring every stem of every
+        role takes longer than the rest of the cache, and a lookup never needs it."""
+        found = self.rows("SELECT count(*) FROM sqlite_master WHERE name = 'terms'", int)
+        if found is None:
+            return False
+        if found[0][0]:
+            return True
+        from whoiswho.search import term_weights
+
+        try:
+            path = self.query("PRAGMA database_list")[0][2]
+            writer = sqlite3.connect(path, isolation_level=None, timeout=10)
+        except DAMAGE:
+            return False
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            if not writer.execute("SELECT 1 FROM sqlite_master WHERE name = 'terms'").fetchall():
+                writer.execute(
+                    "CREATE TABLE terms (stem TEXT NOT NULL, pos INTEGER NOT NULL,"
+                    " weight REAL NOT NULL)"
+                )
+                # Read through the writing connection: a second one reading meanwhile would
+                # hold the lock the writer needs to spill pages to disk.
+                rows = writer.execute("SELECT pos, id, reports_to, data FROM roles ORDER BY pos")
+                writer.executemany(
+                    "INSERT INTO terms VALUES (?, ?, ?)",
+                    (
+                        (stem, pos, weight)
+                        for pos, role_id, up, data in rows
+                        for stem, weight in term_weights(checked_row(role_id, up, data)).items()
+                    ),
+                )
+                # Covering: a search reads the index alone, never the table's rows.
+                writer.execute("CREATE INDEX terms_stem ON terms (stem, pos, weight)")
+            writer.execute("COMMIT")
+        except (Damaged, *DAMAGE):
+            return False  # a damaged row: the search scans instead, which finds it and recovers
+        finally:
+            writer.close()
+        return True
+
     def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
         """Roles whose search text holds any needle, found by SQLite without building the rest."""
         if self.fresh is not None:

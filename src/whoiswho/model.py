@@ -146,9 +146,19 @@ def role_from_entry(entry: Mapping[str, Any], origin: str) -> Role:
     return Role(**values, origin=origin)
 
 
+# (field name, its place in Role, its converter to plain JSON or None), in ROLE_SPEC's order:
+# computed once, as role_to_plain runs for every role of a big list or cache.
+_PLAIN = tuple((name, Role._fields.index(name), _OUT.get(f.kind)) for name, f in ROLE_SPEC.items())
+
+
 def role_to_plain(role: Role) -> dict[str, Any]:
     """Every field of a role as plain JSON values, in definition order (for rows and output)."""
-    return {name: _OUT.get(f.kind, _same)(getattr(role, name)) for name, f in ROLE_SPEC.items()}
+    return {name: role[i] if out is None else out(role[i]) for name, i, out in _PLAIN}
+
+
+def role_to_row(role: Role) -> list[Any]:
+    """role_to_plain's values alone, in the same order (a cache row)."""
+    return [role[i] if out is None else out(role[i]) for _, i, out in _PLAIN]
 
 
 def role_from_plain(values: Mapping[str, Any]) -> Role:
@@ -200,6 +210,11 @@ class Catalog:
     def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
         """(position, role) for roles whose search text may hold a needle, if this catalogue can
         narrow them down faster than a scan (the cache can); None means "scan them all"."""
+        return None
+
+    def best_matches(self, terms: Mapping[str, str], limit: int | None) -> list[Role] | None:
+        """The roles a search for these stems ranks first (at most `limit`), if this catalogue
+        keeps a search index (the cache does); None means "score them all"."""
         return None
 
     def role(self, role_id: str) -> Role:
