@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import invoke
 from tests.test_cache import big_catalogue
@@ -196,3 +198,94 @@ def test_a_damaged_search_index_is_never_believed(
     db.close()
     damaged = on(runner, cached, "search", "budgets", "--json")
     assert (damaged.exit_code, damaged.stdout) == (expected.exit_code, expected.stdout)
+
+
+# --- the property: cached and uncached paths answer every command identically ---
+
+VOCABULARY = "budget budgets budgeting audit audits policy policies plan planning staff".split()
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> dict[str, Any]:
+    """A small valid catalogue: a forest of reporting lines, alternatives, a shared abbreviation,
+    duties drawn from a few words (so searches match many roles, with ties)."""
+    count = draw(st.integers(min_value=2, max_value=25))
+    text = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4).map(" ".join)
+    roles = []
+    for i in range(count):
+        up = draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None
+        role: dict[str, Any] = {
+            "id": f"r{i}",
+            "abbreviation": f"AB{i}",
+            "title": f"Title {i} {draw(text)}",
+            "area": "finance",
+            "summary": draw(text),
+            "responsibilities": draw(st.lists(text, min_size=1, max_size=3)),
+            "reports_to": None if up is None else f"r{up}",
+            "sources": [{"title": "generated"}],
+        }
+        if i > 1 and draw(st.booleans()):
+            alt = draw(st.integers(0, i - 1))
+            if f"r{alt}" != role["reports_to"]:
+                role["reports_to_alternatives"] = [f"r{alt}"]
+        if i % 3 == 1:
+            role["abbreviation"] = "SHARED"
+            role["meaning_rank"] = i
+        roles.append(role)
+    return {"version": "1", "roles": roles}
+
+
+def answers(runner: CliRunner, path: Path, doc: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """Every command's exit status, stdout and stderr over the catalogue."""
+    ids = [r["id"] for r in doc["roles"]]
+    words = sorted({w for r in doc["roles"] for w in r["summary"].split()})
+    commands = [
+        ("list", "--json"),
+        ("list", "--jsonl"),
+        ("list",),
+        ("chart", "--json"),
+        ("chart", "--format", "mermaid"),
+        *(("chart", i, "--json") for i in ids[:4]),
+        *((i, "--json") for i in ids),
+        ("SHARED", "--json"),
+        ("compare", ids[0], ids[-1], "--json"),
+        *(("search", w, "--json") for w in words),
+        ("search", *words[:3], "--json", "--limit", "2"),
+    ]
+    got = [on(runner, path, *args) for args in commands]
+    batch = invoke(
+        runner, "--no-bundled", "--catalog", str(path), "show", "-", "--jsonl",
+        input="\n".join([*ids, "SHARED", "nothing"]) + "\n",
+    )  # fmt: skip
+    return [(r.exit_code, r.stdout, r.stderr) for r in [*got, batch]]
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=catalogues())
+def test_cached_and_uncached_paths_answer_alike(runner: CliRunner, doc: dict[str, Any]) -> None:
+    """For any generated catalogue, every command answers the same from the cache (its search
+    index written by the first search) as from the file: the indexes never disagree."""
+    import tempfile
+
+    import whoiswho.catalog
+    import whoiswho.locations
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        for module in (whoiswho.catalog, whoiswho.locations):
+            patch.setattr(module, "CACHE_THRESHOLD", 0)
+        patch.setenv("XDG_CACHE_HOME", str(Path(folder) / "cache"))
+        path = Path(folder) / "catalogue.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        files = [CatalogFile("option", str(path))]
+        patch.setenv("WHOISWHO_NO_CACHE", "1")
+        from_file = answers(runner, path, doc)
+        assert from_file[0][0] == 0, from_file[0][2]  # a valid catalogue: list --json worked
+        patch.delenv("WHOISWHO_NO_CACHE")
+        load_files(files)  # writes the cache
+        assert isinstance(load_files(files), cachedb.CachedCatalog)
+        assert answers(runner, path, doc) == from_file
+        fresh = build([read_layer(path)])
+        expected = [(r.id, r.abbreviation, r.title) for r in fresh.roles.values()]
+        assert cache.completion_names(files) == expected
