@@ -590,18 +590,17 @@ def test_an_interrupted_or_failing_write_leaves_nothing(
     tmp_path: Path, cache_home: Path, small: Path, monkeypatch: pytest.MonkeyPatch, error: Any
 ) -> None:
     """Ctrl-C or a full disk in the middle of writing the cache: no temp file or journal."""
-    import whoiswho.search
-
     calls = 0
+    real = cache.role_to_row
 
-    def failing(role: Any) -> str:
+    def failing(role: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls > 10:
             raise error
-        return "text"
+        return real(role)
 
-    monkeypatch.setattr(whoiswho.search, "search_text", failing)
+    monkeypatch.setattr(cache, "role_to_row", failing)
     path = small
     if error is KeyboardInterrupt:
         with pytest.raises(KeyboardInterrupt):

@@ -65,6 +65,23 @@ def test_completion_reads_names_from_the_cache_columns(
     assert cache.completion_names(files) == expected
 
 
+@pytest.mark.parametrize("typed", ["", "a", "AB1", "ab1", "sh", "r1", "R1", "%", "_", "\\", "é"])
+def test_completion_narrowed_in_sqlite_offers_what_the_scan_offers(
+    cached: Path, typed: str
+) -> None:
+    """Names narrowed down by SQLite's LIKE give the same completions as all names filtered."""
+    from whoiswho.locations import completions
+
+    files = [CatalogFile("option", str(cached))]
+    everything = cache.completion_names(files)
+    narrowed = cache.completion_names(files, typed)
+    assert everything is not None
+    assert narrowed is not None
+    assert completions(narrowed, typed) == completions(everything, typed)
+    if typed == "AB1":
+        assert len(narrowed) < len(everything) // 2
+
+
 def test_completion_without_a_current_cache_is_none(cached: Path) -> None:
     """A changed file makes the cached names unusable: completion loads the files instead."""
     files = [CatalogFile("option", str(cached))]

@@ -118,9 +118,13 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
         return None  # parsed afresh, and the new cache replaces this one
 
 
-def completion_names(files: Sequence[CatalogFile]) -> list[tuple[str, str, str]] | None:
-    """(id, abbreviation, title) of every role in catalogue order, read from the cache's own
-    columns (no role is built); None without a current cache, or with a damaged one.
+def completion_names(
+    files: Sequence[CatalogFile], incomplete: str = ""
+) -> list[tuple[str, str, str]] | None:
+    """(id, abbreviation, title) of the roles in catalogue order, read from the cache's own
+    columns (no role is built): at least every role whose abbreviation or id starts with
+    `incomplete` as locations.completions matches it. None without a current cache, or with a
+    damaged one.
 
     Completion only offers words: the command that runs afterwards reads and checks the rows.
     """
@@ -128,8 +132,19 @@ def completion_names(files: Sequence[CatalogFile]) -> list[tuple[str, str, str]]
     if opened is None:
         return None
     db = opened[0]
+    sql = "SELECT id, abbreviation, title FROM roles"
+    params: tuple[str, ...] = ()
+    if incomplete and incomplete.isascii():
+        # LIKE folds ASCII case as casefold() does for ASCII; an abbreviation with other
+        # characters (a ligature folds to two letters) is always read and matched in Python.
+        escaped = incomplete.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql += (
+            " WHERE abbreviation LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\'"
+            " OR abbreviation GLOB ?2"
+        )
+        params = (f"{escaped}%", "*[^ -~]*")
     try:
-        rows = db.execute("SELECT id, abbreviation, title FROM roles ORDER BY pos").fetchall()
+        rows = db.execute(sql + " ORDER BY pos", params).fetchall()
         if all(type(a) is str and type(b) is str and type(c) is str for a, b, c in rows):
             return rows
     except DAMAGE:
@@ -214,7 +229,6 @@ def store(
     taken: int,
     raws: Sequence[bytes],
     catalog: Catalog,
-    blob: Callable[[Role], str],
 ) -> None:
     """Write the cache for these files as `current` describes them, their content `raws` read
     from time `taken` on (best effort: any failure leaves no cache and no temporary file)."""
@@ -236,7 +250,7 @@ def store(
             "files": json.dumps(list(catalog.files)),
             "vocabulary": json.dumps(catalog.vocabulary),
         }
-        _write(temp, meta, catalog, blob)
+        _write(temp, meta, catalog)
         os.replace(temp, path)  # replaces a link at `path` rather than following it
         temp = None
     except (OSError, sqlite3.Error, ValueError, TypeError, OverflowError):
@@ -262,7 +276,7 @@ def _create_private(path: str) -> str:
         return temp
 
 
-def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Role], str]) -> None:
+def _write(temp: str, meta: dict[str, str], catalog: Catalog) -> None:
     db = sqlite3.connect(temp)
     try:
         # The file is private until renamed into place: no rollback journal to leave behind.
@@ -274,7 +288,7 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
                 CREATE TABLE roles (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                                     abbreviation TEXT NOT NULL, title TEXT NOT NULL,
                                     reports_to TEXT, line TEXT NOT NULL,
-                                    data TEXT NOT NULL, blob TEXT NOT NULL);
+                                    data TEXT NOT NULL);
                 CREATE TABLE names (key TEXT NOT NULL, tier INTEGER NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE shared (abbreviation TEXT PRIMARY KEY, ids TEXT NOT NULL);
                 CREATE TABLE differences (data TEXT NOT NULL);
@@ -286,7 +300,7 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
             # every line agrees with its superior's, so none can be circular or dangling.
             lines: dict[str, str] = {}
             db.executemany(
-                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         pos,
@@ -296,7 +310,6 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
                         r.reports_to,
                         _line(catalog, r, lines),
                         json.dumps(role_to_row(r)),
-                        blob(r),
                     )
                     for pos, r in enumerate(catalog.roles.values())
                 ),

@@ -568,20 +568,3 @@ class CachedCatalog(Catalog):
         finally:
             writer.close()
         return True
-
-    def roles_containing(self, needles: Sequence[str]) -> Iterable[tuple[int, Role]] | None:
-        """Roles whose search text holds any needle, found by SQLite without building the rest."""
-        if self.fresh is not None:
-            return None
-        if not needles:
-            return []
-        where = " OR ".join("instr(blob, ?) > 0" for _ in needles)
-        try:
-            rows = self.query(f"SELECT pos, data FROM roles WHERE {where} ORDER BY pos", needles)
-            found = [(pos, role_from_row(data)) for pos, data in rows]
-            if all(isinstance(pos, int) for pos, _ in found):
-                return found
-        except (Damaged, *DAMAGE):
-            pass
-        self.recover()
-        return None

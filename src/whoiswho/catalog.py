@@ -84,9 +84,7 @@ def _parse_and_cache(files: Sequence[CatalogFile]) -> Catalog:
             ]
         )
         if before is not None and cache.stamps(files) == before:
-            from whoiswho.search import search_text
-
-            cache.store(files, before, taken, raws, catalog, search_text)
+            cache.store(files, before, taken, raws, catalog)
     finally:
         if collecting:
             gc.enable()

@@ -195,7 +195,7 @@ def complete_roles(
         # a current cache, one full load (which writes it for the next TAB).
         from whoiswho.cache import completion_names
 
-        names = completion_names(settings.files())
+        names = completion_names(settings.files(), incomplete)
     if names is None:
         from whoiswho.errors import WhoiswhoError
 
