@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from whoiswho.model import ROLE_SPEC, Catalog, Difference, Role, Source, role_from_plain
+from whoiswho.model import FROM_PLAIN, ROLE_SPEC, Catalog, Difference, Role, Source
 from whoiswho.validate import CHECKS
 
 # What reading a damaged row or table can raise.
@@ -55,14 +55,18 @@ def role_from_row(data: Any) -> Role:
     """A Role from the JSON list `store` wrote (plain values in model.ROLE_SPEC's order), each
     value checked by its field's kind, as validation checks a catalogue file."""
     f = json.loads(data)
-    if not isinstance(f, list) or len(f) != len(ROLE_SPEC):
+    if type(f) is not list or len(f) != len(_DECODE):
         raise Damaged("a role row of the wrong length")
-    values = dict(zip(ROLE_SPEC, f, strict=True))
-    for name, field in ROLE_SPEC.items():
-        problem = _row_problem(field.kind, values[name])
-        if problem:
-            raise Damaged(f"field {name} {problem}")
-    return role_from_plain(values)
+    values: list[Any] = [None] * len(_DECODE)
+    for (name, check, nullable, convert, place), value in zip(_DECODE, f, strict=True):
+        if value is not None or not nullable:
+            problem = check(value)
+            if problem:
+                raise Damaged(f"field {name} {problem}")
+            if convert is not None:
+                value = convert(value)
+        values[place] = value
+    return Role._make(values)
 
 
 # Kinds whose unset value (a role without meaning_rank, rank_source, zh or superior) is null.
@@ -91,6 +95,21 @@ def _row_problem(kind: str, value: Any) -> str | None:
         )
         return None if ok else "is mistyped"
     return f"has a kind the cache does not know ({kind})"
+
+
+def _checker(kind: str) -> Callable[[Any], str | None]:
+    """_row_problem for one kind, looked up once rather than per value."""
+    if kind in CHECKS:
+        return CHECKS[kind]
+    return lambda value: _row_problem(kind, value)
+
+
+# Per field in ROLE_SPEC's order: (name, checker, null allowed, converter to the Role's value or
+# None, place in Role): decoding runs per row of every big list, chart and batch.
+_DECODE = tuple(
+    (name, _checker(f.kind), f.kind in _NULLABLE, FROM_PLAIN.get(f.kind), Role._fields.index(name))
+    for name, f in ROLE_SPEC.items()
+)
 
 
 def check_lines(roles: Mapping[str, Role]) -> None:

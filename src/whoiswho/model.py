@@ -128,6 +128,8 @@ def _same(value: Any) -> Any:
 # Per kind: from the catalogue file's (or the cache row's) value to the Role's, and back to plain
 # JSON for the cache row and the printed object.
 _IN: dict[str, Any] = {"texts": _tuple, "facets": _tuple, "codes": _codes, "sources": _sources_in}
+# The same converters, for the cache's row decoder (cachedb.role_from_row).
+FROM_PLAIN: Mapping[str, Any] = _IN
 _OUT: dict[str, Any] = {
     "texts": list,
     "facets": list,
