@@ -442,6 +442,7 @@ def table(cells: list[list[str]]) -> str:
 
 SCALE_SIZES = (10_000, 50_000, 200_000)
 SCALE_OPT_IN = 500_000
+SCALE_FILE_ROLES = 50_000  # roles per catalogue file (about 30 MiB)
 PLACES = """Lyon Leeds Osaka Austin Porto Krakow Dublin Lagos Quito Perth Pune Turin Malmo Graz Cork
 Bergen Tampa Busan Lille Leon Nantes Cadiz Basel Aarhus Omaha Tulsa Fresno Hanoi Cebu Kobe Accra
 Natal Recife Salta Iasi Brno Split Ghent Delft Espoo Tartu Riga Vilnius Turku Oulu Kiel Ulm Bonn
@@ -480,15 +481,13 @@ def generate_deep(count: int) -> tuple[dict[str, object], dict[str, object]]:
     noun_w = [1 / k for k in range(1, len(NOUNS) + 1)]
     titles = rng.sample(range(len(ADJ) * len(FIELD) * len(RANK) * len(PLACES)), count)
     superiors: list[int | None] = [None, 0, 0, 0]
-    queue, nxt = [1, 2, 3], 4
-    while nxt < count:  # breadth first: each role takes `fan` reports in turn
-        boss = queue.pop(0)
-        for _ in range(fan):
-            if nxt >= count:
-                break
-            superiors.append(boss)
-            queue.append(nxt)
-            nxt += 1
+    level = [1, 2, 3]
+    while len(superiors) < count:  # breadth first, a level at a time
+        size = min(len(level) * fan, count - len(superiors))
+        start = len(superiors)
+        # Round robin over the level above: a last, partial level spreads over all divisions.
+        superiors += [level[j % len(level)] for j in range(size)]
+        level = list(range(start, start + size))
     roles = []
     for i in range(count):
         combo, place = divmod(titles[i], len(PLACES))
@@ -527,16 +526,26 @@ def scale_cells(
 ) -> dict[str, float | str]:
     """The scale rows' values (ms, MiB or lines/s) for one catalogue size."""
     doc, info = generate_deep(count)
-    catalog = work / f"catalog-{count}.json"
-    catalog.write_text(json.dumps(doc), encoding="utf-8")
-    del doc
+    # whoiswho reads files of at most 64 MiB: a big catalogue comes as several files, as a
+    # company's would (one per business unit), each adding its roles to the ones before.
+    roles: list[object] = doc["roles"]  # type: ignore[assignment]
+    big = [str(venv / "bin" / "whoiswho"), "--no-bundled"]
+    for part, start in enumerate(range(0, count, SCALE_FILE_ROLES)):
+        path = work / f"catalog-{count}-{part}.json"
+        chunk = {**doc, "roles": roles[start : start + SCALE_FILE_ROLES]}
+        path.write_text(json.dumps(chunk), encoding="utf-8")
+        big += ["--catalog", str(path)]
+    del doc, roles
     cache = work / f"cache-{count}"
     env = {**env, "XDG_CACHE_HOME": str(cache)}
-    who = str(venv / "bin" / "whoiswho")
-    big = [who, "--no-bundled", "--catalog", str(catalog)]
+    who = big[0]
     role_id, abbr = info["role"]  # type: ignore[misc]
-    words = " ".join([*big, abbr[:2]])
-    tab = {"_WHOISWHO_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": "4"}
+    words = [*big, abbr[:2]]
+    tab = {
+        "_WHOISWHO_COMPLETE": "bash_complete",
+        "COMP_WORDS": " ".join(words),
+        "COMP_CWORD": str(len(words) - 1),
+    }
     floor = [str(venv / "bin" / "python"), "-c", "pass"]
     subtree = str(info["subtree"])
     timed = [
@@ -609,7 +618,8 @@ def run_scale(args: argparse.Namespace, runner: Runner, work: Path) -> str:
         scale_table(sizes, results),
         "Whole processes, medians, each alternated with the floor. Catalogues: generated, seeded, "
         f"a tree eight levels deep (three divisions, then reports per role {fans}); SUBTREE is "
-        "one division (a third of the roles); the batch is "
+        f"one division (a third of the roles); files of {SCALE_FILE_ROLES:,} roles (whoiswho reads "
+        "files of up to 64 MiB); the batch is "
         f"{N_LINES:,} abbreviations and titles of the catalogue, its rate counted beyond a warm "
         "lookup's time.",
     ])  # fmt: skip
