@@ -306,3 +306,18 @@ def test_cached_and_uncached_paths_answer_alike(runner: CliRunner, doc: dict[str
         fresh = build([read_layer(path)])
         expected = [(r.id, r.abbreviation, r.title) for r in fresh.roles.values()]
         assert cache.completion_names(files) == expected
+
+
+def test_a_leftover_journal_never_meets_a_new_cache(
+    runner: CliRunner, cached: Path, cache_home: Path
+) -> None:
+    """A journal left by a search killed while writing its index is removed with the old cache,
+    before the new one takes its name: it cannot be played back into the new file."""
+    (path,) = (cache_home / "whoiswho").glob("catalog-*.sqlite")
+    journal = Path(f"{path}-journal")
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\0" * 504)
+    expected = on(runner, cached, "r7", "--json").stdout
+    cached.write_text(cached.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert on(runner, cached, "r7", "--json").stdout == expected  # parsed, cache rewritten
+    assert not journal.exists()
+    assert on(runner, cached, "search", "budgets", "--json").exit_code == 0

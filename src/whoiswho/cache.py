@@ -251,6 +251,10 @@ def store(
             "vocabulary": json.dumps(catalog.vocabulary),
         }
         _write(temp, meta, catalog)
+        # A search killed while writing its index into the old file leaves that file's rollback
+        # journal: beside the new file it would be played back into it, so it goes first.
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}-journal")
         os.replace(temp, path)  # replaces a link at `path` rather than following it
         temp = None
     except (OSError, sqlite3.Error, ValueError, TypeError, OverflowError):
