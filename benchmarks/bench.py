@@ -42,6 +42,7 @@ def _reserved() -> frozenset[str]:
 
 RESERVED = _reserved()
 N_ROLES, N_LINES, SEED = 50_000, 10_000, 20261129
+N_TITLES = 100_000
 ADJ = """Regional Global Senior Deputy Associate Executive Principal Group Divisional Corporate
 Assistant Interim Acting National Field Central Joint Vice Area District Local Strategic Operational
 Technical Digital Enterprise Commercial Retail Industrial Northern Southern Eastern Western Overseas
@@ -279,6 +280,34 @@ def contains(needle: bytes) -> Check:
     return lambda s: None if needle in s.head else f"no {needle.decode()!r} in {s.head[:40]!r}"
 
 
+def lines_of(count: int) -> Check:
+    """An output check: `count` lines out."""
+    return lambda s: None if s.lines == count else f"{s.lines} lines for {count} inputs"
+
+
+# Titles as people write them: a rank, a function, and now and then a place or a decoration.
+TITLE_RANKS = """VP|SVP|EVP|AVP|Head of|Director of|Director,|Senior Director,|Manager,|
+Senior Manager,|Lead,|Associate Director,|Chief * Officer|Vice President,|Global Head of|
+Group Head of|Principal,|Deputy Director,|Interim Head of|Acting Director of"""
+TITLE_RANKS = TITLE_RANKS.replace("\n", "").split("|")
+TITLE_FUNCTIONS = """Finance|Engineering|Sales|People|Legal|Marketing|Operations|Product|Data|
+Security|Risk|Compliance|Procurement|Supply Chain|Customer Success|Investor Relations|Tax|Treasury|
+Communications|Strategy|Talent|IT|Research|Design|Facilities""".replace("\n", "").split("|")
+TITLE_PLACES = ["", "", "", ", EMEA", ", APAC", " - North America", ", UK & Ireland", " (Interim)",
+                ", Group", " & Deputy CFO", ", LATAM", " | Global"]  # fmt: skip
+
+
+def titles_input(count: int) -> bytes:
+    """`count` generated titles, one per line (seeded)."""
+    rng = random.Random(SEED)
+    lines = []
+    for _ in range(count):
+        rank, function = rng.choice(TITLE_RANKS), rng.choice(TITLE_FUNCTIONS)
+        title = rank.replace("*", function) if "*" in rank else f"{rank} {function}"
+        lines.append(title + rng.choice(TITLE_PLACES) + "\n")
+    return "".join(lines).encode()
+
+
 def count_lines(sample: Sample) -> str | None:
     """An output check for the batch: one line out per line in."""
     return None if sample.lines == N_LINES else f"{sample.lines} lines for {N_LINES} queries"
@@ -292,6 +321,8 @@ def rows(venv: Path, catalog: Path, role: tuple[str, str], cache: Path) -> list[
     return [
         Row("whoiswho CFO --json", [who, "CFO", "--json"], "x", 4.0, 2.0, contains(b'"cfo"')),
         Row("whoiswho CFO", [who, "CFO"], "x", 6.5, 5.0, contains(b"Chief Financial Officer")),
+        Row('whoiswho classify "EVP & CFO" --json', [who, "classify", "EVP & CFO", "--json"],
+            "x", 4.0, 3.0, contains(b"cfo")),
         Row("whoiswho --help", [who, "--help"], "x", 4.0, 3.0, contains(b"Usage")),
         Row("whoiswho --version", [who, "--version"], "x", 4.0, 3.0, contains(b"whoiswho")),
         Row("completion: whoiswho CF<TAB>", [who], "x", 4.0, 3.0, contains(b"CFO"), tab),
@@ -303,6 +334,10 @@ def rows(venv: Path, catalog: Path, role: tuple[str, str], cache: Path) -> list[
             "ms", 300, 200, contains(b'"r')),
         Row(f"batch: {N_LINES:,} lines into show - --jsonl", [who, "show", "-", "--jsonl"], "s",
             0.5, 0.1, count_lines, None, batch_input()),
+        Row(f"classify - over {N_TITLES:,} titles", [who, "classify", "-", "--json"], "s",
+            None, None, lines_of(N_TITLES), None, titles_input(N_TITLES)),
+        Row(f"classify - over {N_TITLES // 10:,} titles", [who, "classify", "-", "--json"], "s",
+            None, None, lines_of(N_TITLES // 10), None, titles_input(N_TITLES // 10)),
     ]  # fmt: skip
 
 
@@ -338,6 +373,10 @@ def measure(
         else:
             value = cmd - median(startup[0])
             shown = f"{value:.3f} s beyond start-up"
+            if row.label.startswith("classify -"):
+                count = int(row.label.split()[3].replace(",", ""))
+                rss = median(got[0], "rss_mib")
+                shown += f", {count / max(value, 1e-9):,.0f} titles/s, peak RSS {rss:.1f} MiB"
         verdict = "" if row.must is None else "ok" if value <= row.must else "OVER"
         times = [f"{cmd * 1000:.1f}", f"{base * 1000:.1f}"]
         cells.append([row.label, *times, shown, *limits, verdict])
@@ -399,6 +438,204 @@ def table(cells: list[list[str]]) -> str:
     return "\n".join("| " + " | ".join(r) + " |" for r in [head, ["---"] * len(head), *body])
 
 
+# --- --scale: every command over catalogues of growing size (issue 17) ---
+
+SCALE_SIZES = (10_000, 50_000, 200_000)
+SCALE_OPT_IN = 500_000
+SCALE_FILE_ROLES = 50_000  # roles per catalogue file (about 30 MiB)
+PLACES = """Lyon Leeds Osaka Austin Porto Krakow Dublin Lagos Quito Perth Pune Turin Malmo Graz Cork
+Bergen Tampa Busan Lille Leon Nantes Cadiz Basel Aarhus Omaha Tulsa Fresno Hanoi Cebu Kobe Accra
+Natal Recife Salta Iasi Brno Split Ghent Delft Espoo Tartu Riga Vilnius Turku Oulu Kiel Ulm Bonn
+Essen Linz""".split()
+# The issue's table: (row, must, goal, unit) at 50,000 roles.
+SCALE_ROWS = (
+    ("first lookup after the file changes (cache rebuild)", 1000, 500, "ms"),
+    ("warm lookup --json", 150, 100, "ms"),
+    ("TAB completion", 150, 60, "ms"),
+    ("search (three words) --json", 300, 100, "ms"),
+    ("chart SUBTREE --json", 500, 200, "ms"),
+    ("list --json peak memory", 100, 40, "MiB"),
+    ("list --json", None, None, "ms"),
+    (f"batch {N_LINES:,} lines show - --jsonl", None, None, "lines/s"),
+    (f"batch {N_LINES:,} lines peak memory", None, None, "MiB"),
+)
+
+
+def abbreviation_for(i: int, words: tuple[str, ...]) -> str:
+    """Initials and the index in base 26: unique, never a reserved word, never an id or title."""
+    tail = ""
+    while True:
+        i, digit = divmod(i, 26)
+        tail = chr(65 + digit) + tail
+        if not i:
+            break
+    return "".join(w[0] for w in words) + tail.rjust(3, "A") + "X"
+
+
+def generate_deep(count: int) -> tuple[dict[str, object], dict[str, object]]:
+    """A seeded catalogue of `count` roles, a tree eight levels deep (three divisions under the
+    top role, then about count**(1/6) reports each), and what the scale rows ask of it."""
+    rng = random.Random(SEED + count)
+    fan = max(2, round(count ** (1 / 6)))
+    verb_w = [1 / k for k in range(1, len(VERBS) + 1)]
+    noun_w = [1 / k for k in range(1, len(NOUNS) + 1)]
+    titles = rng.sample(range(len(ADJ) * len(FIELD) * len(RANK) * len(PLACES)), count)
+    superiors: list[int | None] = [None, 0, 0, 0]
+    level = [1, 2, 3]
+    while len(superiors) < count:  # breadth first, a level at a time
+        size = min(len(level) * fan, count - len(superiors))
+        start = len(superiors)
+        # Round robin over the level above: a last, partial level spreads over all divisions.
+        superiors += [level[j % len(level)] for j in range(size)]
+        level = list(range(start, start + size))
+    roles = []
+    for i in range(count):
+        combo, place = divmod(titles[i], len(PLACES))
+        a, rest = divmod(combo, len(FIELD) * len(RANK))
+        words = (ADJ[a], FIELD[rest // len(RANK)], RANK[rest % len(RANK)])
+        duties = []
+        for _ in range(4):
+            verb, (one, two) = rng.choices(VERBS, verb_w)[0], rng.choices(NOUNS, noun_w, k=2)
+            duties.append(f"{verb} the {one} and {two} {rng.choice(TAILS)}")
+        up = superiors[i]
+        roles.append({
+            "id": f"r{i:06d}",
+            "abbreviation": abbreviation_for(i, words),
+            "title": f"{' '.join(words)}, {PLACES[place]}",
+            "area": rng.choice(AREAS),
+            "summary": f"Holds the {words[1].lower()} brief {rng.choice(TAILS)}.",
+            "responsibilities": duties,
+            "reports_to": None if up is None else f"r{up:06d}",
+            "sources": [{"title": "generated"}],
+        })  # fmt: skip
+    mid = roles[count // 2]
+    batch = [str(roles[rng.randrange(count)][rng.choice(("abbreviation", "title"))])
+             for _ in range(N_LINES)]  # fmt: skip
+    info = {
+        "role": (mid["id"], mid["abbreviation"]),
+        "subtree": "r000001",  # one of three divisions: about a third of the roles
+        "search": [VERBS[-1].lower(), NOUNS[-1], FIELD[5].lower()],
+        "batch": "".join(q + "\n" for q in batch).encode(),
+        "fan": fan,
+    }
+    return {"version": f"generated-{SEED}", "roles": roles, "differences": []}, info
+
+
+def scale_cells(
+    runner: Runner, env: dict[str, str], venv: Path, work: Path, count: int, runs: int
+) -> dict[str, float | str]:
+    """The scale rows' values (ms, MiB or lines/s) for one catalogue size."""
+    doc, info = generate_deep(count)
+    # whoiswho reads files of at most 64 MiB: a big catalogue comes as several files, as a
+    # company's would (one per business unit), each adding its roles to the ones before.
+    roles: list[object] = doc["roles"]  # type: ignore[assignment]
+    big = [str(venv / "bin" / "whoiswho"), "--no-bundled"]
+    for part, start in enumerate(range(0, count, SCALE_FILE_ROLES)):
+        path = work / f"catalog-{count}-{part}.json"
+        chunk = {**doc, "roles": roles[start : start + SCALE_FILE_ROLES]}
+        path.write_text(json.dumps(chunk), encoding="utf-8")
+        big += ["--catalog", str(path)]
+    del doc, roles
+    cache = work / f"cache-{count}"
+    env = {**env, "XDG_CACHE_HOME": str(cache)}
+    who = big[0]
+    role_id, abbr = info["role"]  # type: ignore[misc]
+    words = [*big, abbr[:2]]
+    tab = {
+        "_WHOISWHO_COMPLETE": "bash_complete",
+        "COMP_WORDS": " ".join(words),
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    floor = [str(venv / "bin" / "python"), "-c", "pass"]
+    subtree = str(info["subtree"])
+    timed = [
+        ("first lookup after the file changes (cache rebuild)",
+         Row("cold", [*big, abbr, "--json"], "ms", None, None, contains(role_id.encode()),
+             wipe=cache)),
+        ("warm lookup --json", Row("warm", [*big, abbr, "--json"], "ms", None, None,
+                                   contains(role_id.encode()))),
+        ("TAB completion", Row("tab", [who], "ms", None, None, contains(abbr.encode()), tab)),
+        ("search (three words) --json", Row("search", [*big, "search", *info["search"], "--json"],
+                                            "ms", None, None, contains(b'"r'))),  # type: ignore[list-item]
+        ("chart SUBTREE --json", Row("chart", [*big, "chart", subtree, "--json"], "ms", None, None,
+                                     contains(subtree.encode()))),
+        ("list --json", Row("list", [*big, "list", "--json"], "ms", None, None, contains(b'"r0'))),
+        ("batch", Row("batch", [*big, "show", "-", "--jsonl"], "ms", None, None,
+                      lines_of(N_LINES), stdin=info["batch"])),  # type: ignore[arg-type]
+    ]  # fmt: skip
+    out: dict[str, float | str] = {}
+    for label, row in timed:
+        print(f"  {count:,} roles: {label} ...", file=sys.stderr, flush=True)
+        got = series(runner, row, floor, env, runs)
+        if isinstance(got, str):
+            out[label] = got
+            continue
+        out[label] = median(got[0]) * 1000
+        if label == "list --json":
+            out["list --json peak memory"] = median(got[0], "rss_mib")
+        if label == "batch":
+            warm = out["warm lookup --json"]
+            beyond = median(got[0]) - (warm / 1000 if isinstance(warm, float) else 0)
+            out[f"batch {N_LINES:,} lines show - --jsonl"] = N_LINES / max(beyond, 1e-9)
+            out[f"batch {N_LINES:,} lines peak memory"] = median(got[0], "rss_mib")
+    return out
+
+
+def scale_table(sizes: list[int], results: dict[int, dict[str, float | str]]) -> str:
+    """Rows of the issue's table, a column per size, must/goal at 50k, growth per 1,000 roles."""
+    head = ["command", *(f"{n // 1000:,}k roles" for n in sizes), "must (50k)", "goal (50k)",
+            f"growth per 1,000 roles ({sizes[0] // 1000}k to {sizes[-1] // 1000}k)"]  # fmt: skip
+    lines = [head, ["---"] * len(head)]
+    for label, must, goal, unit in SCALE_ROWS:
+        cells = [label]
+        values = [results[n].get(label, "n/a") for n in sizes]
+        for v in values:
+            cells.append(v if isinstance(v, str) else f"{v:,.0f} {unit}" if unit != "MiB"
+                         else f"{v:.1f} MiB")  # fmt: skip
+        cells += [f"<= {must} {unit}" if must else "", f"<= {goal} {unit}" if goal else ""]
+        first, last = values[0], values[-1]
+        if isinstance(first, float) and isinstance(last, float) and len(sizes) > 1:
+            per = (last - first) / ((sizes[-1] - sizes[0]) / 1000)
+            cells.append(f"{per:+.2f} {unit}")
+        else:
+            cells.append("")
+        lines.append(cells)
+    return "\n".join("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in lines)
+
+
+def run_scale(args: argparse.Namespace, runner: Runner, work: Path) -> str:
+    """Build the venv, then each size in turn; the report."""
+    runs = args.runs if args.runs is not None else 3 if args.quick else 5
+    sizes = sorted(args.scale)
+    venv = args.keep.resolve() if args.keep else work / "venv"
+    print(f"installing {CHECKOUT} into {venv} ...", file=sys.stderr, flush=True)
+    build_venv(venv)
+    env = clean_env()
+    results = {n: scale_cells(runner, env, venv, work, n, runs) for n in sizes}
+    fans = ", ".join(f"{n // 1000}k: {generate_fan(n)}" for n in sizes)
+    return "\n\n".join([
+        f"whoiswho scale benchmark: {header(runs)}",
+        scale_table(sizes, results),
+        "Whole processes, medians, each alternated with the floor. Catalogues: generated, seeded, "
+        f"a tree eight levels deep (three divisions, then reports per role {fans}); SUBTREE is "
+        f"one division (a third of the roles); files of {SCALE_FILE_ROLES:,} roles (whoiswho reads "
+        "files of up to 64 MiB); the batch is "
+        f"{N_LINES:,} abbreviations and titles of the catalogue, its rate counted beyond a warm "
+        "lookup's time.",
+    ])  # fmt: skip
+
+
+def generate_fan(count: int) -> int:
+    return max(2, round(count ** (1 / 6)))
+
+
+def sizes_arg(text: str) -> list[int]:
+    """`10000,50000` or `opt-in` (the default sizes and 500,000)."""
+    if text == "all":
+        return [*SCALE_SIZES, SCALE_OPT_IN]
+    return [int(part.replace("_", "").replace("k", "000")) for part in text.split(",")]
+
+
 def main() -> None:
     """Parse options, build the venv and the data, measure, print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=EPILOG)
@@ -408,7 +645,28 @@ def main() -> None:
         "--keep", metavar="VENVDIR", type=Path, help="build the venv here and keep it"
     )
     parser.add_argument("--markdown", metavar="FILE", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--scale",
+        nargs="?",
+        const=list(SCALE_SIZES),
+        type=sizes_arg,
+        metavar="SIZES",
+        help="time every command over generated catalogues of these sizes instead "
+        "(default 10k,50k,200k; 'all' adds 500k, which takes minutes)",
+    )
     args = parser.parse_args()
+    if args.scale:
+        work = Path(tempfile.mkdtemp(prefix="whoiswho-scale-"))
+        runner = Runner()
+        try:
+            report = run_scale(args, runner, work)
+            print(report)
+            if args.markdown:
+                args.markdown.write_text(report + "\n", encoding="utf-8")
+        finally:
+            runner.close()
+            shutil.rmtree(work, ignore_errors=True)
+        return
     runs = args.runs if args.runs is not None else 5 if args.quick else 30
     if runs < 1:
         parser.error("--runs must be at least 1")

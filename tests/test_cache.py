@@ -189,6 +189,12 @@ DAMAGE: dict[str, Callable[[sqlite3.Connection], Any]] = {
     "garbage shared row": lambda db: db.execute("UPDATE shared SET ids = '{'"),
     "shared names a missing id": lambda db: db.execute("""UPDATE shared SET ids = '["r0", "x"]'"""),
     "reporting cycle": lambda db: edit_role(db, "r0", "reports_to", "r7"),
+    "stored line cut short": lambda db: db.execute("UPDATE roles SET line = 'r7' WHERE id = 'r7'"),
+    "stored line in a circle": lambda db: db.execute("UPDATE roles SET line = 'r1 r0 r1'"),
+    "superior column disagrees": lambda db: db.execute(
+        "UPDATE roles SET reports_to = NULL WHERE id = 'r7'"
+    ),
+    "mistyped line": lambda db: db.execute("UPDATE roles SET line = 5 WHERE id = 'r9'"),
 }
 COMMANDS = [
     ("r7", "--json"),
@@ -198,6 +204,8 @@ COMMANDS = [
     ("SHARED",),
     ("list", "--json"),
     ("chart", "--json"),
+    ("chart", "r1", "--json"),
+    ("list", "--jsonl"),
     ("search", "first", "--json"),
     ("AB8", "--json"),
     ("compare", "r7", "r8", "--json"),
@@ -584,18 +592,17 @@ def test_an_interrupted_or_failing_write_leaves_nothing(
     tmp_path: Path, cache_home: Path, small: Path, monkeypatch: pytest.MonkeyPatch, error: Any
 ) -> None:
     """Ctrl-C or a full disk in the middle of writing the cache: no temp file or journal."""
-    import whoiswho.search
-
     calls = 0
+    real = cache.role_to_row
 
-    def failing(role: Any) -> str:
+    def failing(role: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls > 10:
             raise error
-        return "text"
+        return real(role)
 
-    monkeypatch.setattr(whoiswho.search, "search_text", failing)
+    monkeypatch.setattr(cache, "role_to_row", failing)
     path = small
     if error is KeyboardInterrupt:
         with pytest.raises(KeyboardInterrupt):

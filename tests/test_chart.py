@@ -356,10 +356,10 @@ def test_any_text_gives_valid_dot_and_mermaid(names: list[tuple[str, str, str]])
             None if i == 0 else ids[0],
             abbreviation=f"a{i}:{abbreviation}",
             title=f"t{i}:{title}",
-            area=f"area {names[i][0]}",
+            area=f"area {other} {title}",
             reports_to_alternatives=[ids[1]] if i > 1 else [],
         )
-        for i, (_, abbreviation, title) in enumerate(names)
+        for i, (other, abbreviation, title) in enumerate(names)
     ]
     cat = make(roles)
     svg = dot_svg(to_dot(cat))

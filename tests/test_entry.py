@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from tests.conftest import ROLES_JSON
 from whoiswho import RESERVED, app
 from whoiswho.cli import cli
-from whoiswho.entry import main, plain_form
+from whoiswho.entry import classify_form, main, plain_form
 
 
 def every_name() -> list[str]:
@@ -108,6 +108,10 @@ def test_completion_requests_go_to_click(monkeypatch: pytest.MonkeyPatch) -> Non
         ["CF0"],
         ["CF0", "--json"],
         ["首席财务官"],
+        ["classify", "EVP & CFO", "--json"],
+        ["classify", "EVP", "&", "CFO"],
+        ["classify", "Chief Bottle Washer", "--json"],
+        ["classify", "SVP, Global Finance"],
     ],
 )
 def test_real_processes_agree(installed: Path, tmp_path: Path, args: list[str]) -> None:
@@ -151,3 +155,24 @@ def test_user_config_dir_matches_click(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert user_config_dir() == click.get_app_dir("whoiswho")
     monkeypatch.delenv("XDG_CONFIG_HOME")
     assert user_config_dir() == click.get_app_dir("whoiswho")
+
+
+@pytest.mark.parametrize(
+    ("args", "form"),
+    [
+        (["classify", "EVP & CFO", "--json"], (["EVP & CFO"], True)),
+        (["classify", "VP", "Sales"], (["VP", "Sales"], False)),
+        (["classify", "-"], None),
+        (["classify", "--json"], None),
+        (["classify"], None),
+        (["classify", "VP", "--jsonl"], None),
+        (["classify", "--csv", "a.csv", "--column", "t"], None),
+        (["classify", "VP", "--fields", "level"], None),
+        (["CFO", "classify"], None),
+    ],
+)
+def test_only_plain_classify_takes_the_fast_path(
+    args: list[str], form: tuple[list[str], bool] | None
+) -> None:
+    """classify TITLE... [--json] skips click; stdin, CSV and any other option go to click."""
+    assert classify_form(args) == form

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from whoiswho.model import Catalog
 
 CHART_FIELDS = ("schema_version", "root", "nodes", "edges")
+# Above this many roles `list` keeps the files' order unless --sort is given: sorting means
+# holding every role, and a big catalogue is listed in constant memory.
+SORTED_LIST_LIMIT = 5_000
+# A batch remembers this many printed roles (a column of titles repeats itself), no more.
+BATCH_MEMO = 4096
 
 
 class Settings(NamedTuple):
@@ -147,6 +152,8 @@ def _show_batch(
                     continue
                 line = serialised.get(found.id)
                 if line is None:
+                    if len(serialised) >= BATCH_MEMO:
+                        serialised.clear()  # memory stays flat over any number of roles
                     data = render_json.select(render_json.role_dict(catalog, found), fields)
                     line = serialised[found.id] = render_json.dumps(data, None)
                 yield line
@@ -191,21 +198,28 @@ def _rich_comparison(catalog: Catalog, comparison: Comparison, out: Output) -> N
     out.rich(comparison_view(catalog, comparison))
 
 
-def list_roles(settings: Settings, out: Output, sort: str = "area") -> int:
-    """`list`: every role, in the order `sort` names; a table on a terminal, tab-separated
-    records when piped."""
+def list_roles(settings: Settings, out: Output, sort: str | None = None) -> int:
+    """`list`: every role, in the order `sort` names (by default: by area for catalogues up to
+    SORTED_LIST_LIMIT roles, as the files list them above); a table on a terminal,
+    tab-separated records when piped."""
 
     def work() -> int:
         from whoiswho.lookup import ordered
 
         catalog = settings.catalog()
-        roles = ordered(catalog, catalog.roles.values(), sort)
+        order = sort or ("area" if len(catalog.roles) <= SORTED_LIST_LIMIT else "catalogue")
+        # In catalogue order, roles are streamed one by one (500,000 are never held whole);
+        # any other order holds them to sort them.
+        roles = catalog.iter_roles()
+        if order != "catalogue":
+            roles = iter(ordered(catalog, roles, order))
         if out.machine:
             from whoiswho import render_json
 
             fields = out.checked_fields(render_json.ROLE_FIELDS)
-            data = [render_json.select(render_json.role_dict(catalog, r), fields) for r in roles]
-            out.present(data)
+            out.present(
+                render_json.select(render_json.role_dict(catalog, r), fields) for r in roles
+            )
         elif not stdout_is_terminal() and out.color != "always":
             from whoiswho.render_text import record
 
@@ -213,7 +227,7 @@ def list_roles(settings: Settings, out: Output, sort: str = "area") -> int:
         else:
             from whoiswho.render_rich import RoleTable
 
-            out.rich(RoleTable(catalog, roles))
+            out.rich(RoleTable(catalog, list(roles)))
         return 0
 
     return guarded(out, work)

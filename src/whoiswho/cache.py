@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged
 from whoiswho.locations import OWNED, private_folder, read_bytes
-from whoiswho.model import Catalog, Role, role_to_plain
+from whoiswho.model import Catalog, Role, role_to_row
 
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # How many caches (one per distinct list of catalogue files) to keep.
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
-FORMAT = "whoiswho-cache-3"
+FORMAT = "whoiswho-cache-4"
 # File systems store times in steps (up to 2 s): a file changed this close to the moment it was
 # read could change again with the same stamps, so its content hash is checked instead.
 RACY_NS = 2_000_000_000
@@ -107,6 +107,55 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
 
     `rebuild` parses the files (and replaces the cache) should a row turn out damaged later.
     """
+    opened = _open(files)
+    if opened is None:
+        return None
+    db, meta = opened
+    try:
+        return CachedCatalog(db, meta, rebuild)
+    except (Damaged, *DAMAGE):
+        db.close()
+        return None  # parsed afresh, and the new cache replaces this one
+
+
+def completion_names(
+    files: Sequence[CatalogFile], incomplete: str = ""
+) -> list[tuple[str, str, str]] | None:
+    """(id, abbreviation, title) of the roles in catalogue order, read from the cache's own
+    columns (no role is built): at least every role whose abbreviation or id starts with
+    `incomplete` as locations.completions matches it. None without a current cache, or with a
+    damaged one.
+
+    Completion only offers words: the command that runs afterwards reads and checks the rows.
+    """
+    opened = _open(files)
+    if opened is None:
+        return None
+    db = opened[0]
+    sql = "SELECT id, abbreviation, title FROM roles"
+    params: tuple[str, ...] = ()
+    if incomplete and incomplete.isascii():
+        # LIKE folds ASCII case as casefold() does for ASCII; an abbreviation with other
+        # characters (a ligature folds to two letters) is always read and matched in Python.
+        escaped = incomplete.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql += (
+            " WHERE abbreviation LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\'"
+            " OR abbreviation GLOB ?2"
+        )
+        params = (f"{escaped}%", "*[^ -~]*")
+    try:
+        rows = db.execute(sql + " ORDER BY pos", params).fetchall()
+        if all(type(a) is str and type(b) is str and type(c) is str for a, b, c in rows):
+            return rows
+    except DAMAGE:
+        pass
+    finally:
+        db.close()
+    return None
+
+
+def _open(files: Sequence[CatalogFile]) -> tuple[sqlite3.Connection, dict[str, str]] | None:
+    """The cache for exactly these files as they are now, opened read-only, and its meta."""
     opened = time.time_ns()
     current = stamps(files)
     folder = private_folder(create=False)
@@ -132,7 +181,7 @@ def open_cached(files: Sequence[CatalogFile], rebuild: Callable[[], Catalog]) ->
             and json.loads(meta["stamps"]) == current
             and _content_unchanged(files, current, meta, opened, path)
         ):
-            return CachedCatalog(db, meta, rebuild)
+            return db, meta
     except (Damaged, *DAMAGE):
         pass  # parsed afresh, and the new cache replaces this one
     if db is not None:
@@ -180,7 +229,6 @@ def store(
     taken: int,
     raws: Sequence[bytes],
     catalog: Catalog,
-    blob: Callable[[Role], str],
 ) -> None:
     """Write the cache for these files as `current` describes them, their content `raws` read
     from time `taken` on (best effort: any failure leaves no cache and no temporary file)."""
@@ -202,7 +250,11 @@ def store(
             "files": json.dumps(list(catalog.files)),
             "vocabulary": json.dumps(catalog.vocabulary),
         }
-        _write(temp, meta, catalog, blob)
+        _write(temp, meta, catalog)
+        # A search killed while writing its index into the old file leaves that file's rollback
+        # journal: beside the new file it would be played back into it, so it goes first.
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}-journal")
         os.replace(temp, path)  # replaces a link at `path` rather than following it
         temp = None
     except (OSError, sqlite3.Error, ValueError, TypeError, OverflowError):
@@ -228,7 +280,7 @@ def _create_private(path: str) -> str:
         return temp
 
 
-def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Role], str]) -> None:
+def _write(temp: str, meta: dict[str, str], catalog: Catalog) -> None:
     db = sqlite3.connect(temp)
     try:
         # The file is private until renamed into place: no rollback journal to leave behind.
@@ -238,20 +290,35 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
                 """
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE roles (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-                                    data TEXT NOT NULL, blob TEXT NOT NULL);
+                                    abbreviation TEXT NOT NULL, title TEXT NOT NULL,
+                                    reports_to TEXT, line TEXT NOT NULL,
+                                    data TEXT NOT NULL);
                 CREATE TABLE names (key TEXT NOT NULL, tier INTEGER NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE shared (abbreviation TEXT PRIMARY KEY, ids TEXT NOT NULL);
                 CREATE TABLE differences (data TEXT NOT NULL);
                 """
             )
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            # `line` is the reporting line, the role's id first, ids joined by spaces (ids hold
+            # none): a whole line in one read, and one query (cachedb.LINES_BROKEN) proves that
+            # every line agrees with its superior's, so none can be circular or dangling.
+            lines: dict[str, str] = {}
             db.executemany(
-                "INSERT INTO roles VALUES (?, ?, ?, ?)",
+                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (pos, r.id, json.dumps(list(role_to_plain(r).values())), blob(r))
+                    (
+                        pos,
+                        r.id,
+                        r.abbreviation,
+                        r.title,
+                        r.reports_to,
+                        _line(catalog, r, lines),
+                        json.dumps(role_to_row(r)),
+                    )
                     for pos, r in enumerate(catalog.roles.values())
                 ),
             )
+            db.execute("CREATE INDEX roles_reports_to ON roles (reports_to)")
             db.executemany(
                 "INSERT INTO names VALUES (?, ?, ?)",
                 ((k, tier, i) for k, entries in catalog.index.items() for tier, i in entries),
@@ -267,6 +334,21 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog, blob: Callable[[Ro
             )
     finally:
         db.close()
+
+
+def _line(catalog: Catalog, role: Role, lines: dict[str, str]) -> str:
+    """The role's reporting line as `line` stores it (memoised: superiors repeat; iterative:
+    a chain may be deeper than Python's recursion limit)."""
+    chain = []
+    current: Role | None = role
+    while current is not None and current.id not in lines:
+        chain.append(current.id)
+        up = current.reports_to
+        current = None if up is None else catalog.roles[up]
+    above = "" if current is None else lines[current.id]
+    for role_id in reversed(chain):
+        above = lines[role_id] = f"{role_id} {above}" if above else role_id
+    return lines[role.id]
 
 
 def prune(folder: str, keep: int = KEEP) -> None:

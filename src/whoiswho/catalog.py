@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -71,13 +72,22 @@ def _parse_and_cache(files: Sequence[CatalogFile]) -> Catalog:
     taken = time.time_ns()
     before = cache.stamps(files)
     raws = [read_bytes(f.path, _name(f)) for f in files]
-    catalog = build(
-        [parse_layer(_text(raw, _name(f)), _name(f)) for f, raw in zip(files, raws, strict=True)]
-    )
-    if before is not None and cache.stamps(files) == before:
-        from whoiswho.search import search_text
-
-        cache.store(files, before, taken, raws, catalog, search_text)
+    # Parsing allocates millions of objects and frees none: the cycle collector would walk them
+    # all again and again (half the time of a 50,000-role build) to find no garbage.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        catalog = build(
+            [
+                parse_layer(_text(raw, _name(f)), _name(f))
+                for f, raw in zip(files, raws, strict=True)
+            ]
+        )
+        if before is not None and cache.stamps(files) == before:
+            cache.store(files, before, taken, raws, catalog)
+    finally:
+        if collecting:
+            gc.enable()
     return catalog
 
 

@@ -7,7 +7,7 @@ a second copy of a subtree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Final
 
 from whoiswho.errors import UnknownRoleError
@@ -36,9 +36,11 @@ def build_tree(catalog: Catalog, root: str | None = None) -> list[Node]:
     """The primary reporting tree: every top-level role's, or only `root`'s subtree."""
     if root is not None and root not in catalog.roles:
         raise UnknownRoleError(root, [])
+    # A subtree needs only its own roles (a cached catalogue finds them through an index).
+    members = catalog.roles_under(root) if root is not None else catalog.roles.values()
     reports: dict[str, list[Role]] = {}
-    for role in catalog.roles.values():
-        if role.reports_to is not None:
+    for role in members:
+        if role.reports_to is not None and role.id != root:
             reports.setdefault(role.reports_to, []).append(role)
     tops = (
         [catalog.roles[root]]
@@ -69,12 +71,16 @@ def walk(roots: Sequence[Node]) -> Iterator[tuple[int, Node]]:
         stack.extend((depth + 1, child) for child in reversed(node.children))
 
 
-def alternative_edges(catalog: Catalog, shown: set[str]) -> list[tuple[str, str]]:
-    """(role id, alternative superior id) pairs with both ends shown, in catalogue order."""
+def alternative_edges(
+    catalog: Catalog, shown: Mapping[str, Role] | Collection[str]
+) -> list[tuple[str, str]]:
+    """(role id, alternative superior id) pairs with both ends shown, in catalogue order.
+
+    `shown` maps the shown ids to their roles (or is the ids alone, looked up here)."""
     edges: list[tuple[str, str]] = []
-    for role in catalog.roles.values():
-        if role.id not in shown:
-            continue
+    roles = shown.values() if isinstance(shown, Mapping) else (catalog.roles[i] for i in shown)
+    having = [r for r in roles if r.reports_to_alternatives]
+    for role in catalog.in_order(having):
         seen = {role.reports_to}
         for alt in role.reports_to_alternatives:
             if alt in shown and alt not in seen:
@@ -93,6 +99,6 @@ def edges(catalog: Catalog, roots: Sequence[Node]) -> tuple[list[Role], list[Edg
     for _, node in walk(roots):
         roles.append(node.role)
         edges.extend((node.role.id, child.role.id, "primary") for child in node.children)
-    shown = {role.id for role in roles}
+    shown = {role.id: role for role in roles}
     edges.extend((sup, sub, "alternative") for sub, sup in alternative_edges(catalog, shown))
     return roles, edges

@@ -1,6 +1,7 @@
-"""The console script: `whoiswho ROLE` and `whoiswho ROLE --json` without importing click.
+"""The console script: `whoiswho ROLE [--json]` and `whoiswho classify TITLE... [--json]` without
+importing click.
 
-These two forms are most of what people and scripts run, and click alone costs more than
+These forms are most of what people and scripts run, and click alone costs more than
 Python's start-up. They call the same `app.show` as `whoiswho show`; anything else (options,
 subcommands, a query that looks like one, shell completion) goes to the click CLI unchanged.
 """
@@ -31,10 +32,31 @@ def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
     return query, as_json
 
 
+def classify_form(args: Sequence[str]) -> tuple[list[str], bool] | None:
+    """(title words, as_json) for `classify TITLE...` with or without a final `--json` and no
+    other option (each word as click would take it: none starts with `-`), else None."""
+    if "_WHOISWHO_COMPLETE" in os.environ or args[:1] != ["classify"]:
+        return None
+    as_json = args[-1:] == ["--json"]
+    words = list(args[1 : len(args) - as_json])
+    if not words or any(w.startswith("-") for w in words):
+        return None
+    return words, as_json
+
+
 def main(args: Sequence[str] | None = None) -> int:
     """Answer one command line (default: sys.argv); return its exit status."""
     argv = sys.argv[1:] if args is None else list(args)
     form = plain_form(argv)
+    titled = classify_form(argv) if form is None else None
+    if titled is not None:
+        # `whoiswho classify "EVP & CFO" --json` is the lookup of titles: no click either.
+        from whoiswho import app
+        from whoiswho.app_classify import classify_title
+        from whoiswho.output import Output
+
+        words, as_json = titled
+        return classify_title(app.Settings(), words, Output("json" if as_json else "human"))
     if form is None:
         from whoiswho.cli import main as click_main
 

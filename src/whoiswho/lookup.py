@@ -63,6 +63,8 @@ def resolve_each(
                 found = resolve(catalog, query)
             except WhoiswhoError as error:
                 found = error
+            if len(done) >= 4096:
+                done.clear()  # memory stays flat over any number of distinct lines
             done[query] = found
         yield query, found
 

@@ -6,7 +6,7 @@ Python's whole start-up, and every lookup pays for the model. Records are immuta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
@@ -128,6 +128,8 @@ def _same(value: Any) -> Any:
 # Per kind: from the catalogue file's (or the cache row's) value to the Role's, and back to plain
 # JSON for the cache row and the printed object.
 _IN: dict[str, Any] = {"texts": _tuple, "facets": _tuple, "codes": _codes, "sources": _sources_in}
+# The same converters, for the cache's row decoder (cachedb.role_from_row).
+FROM_PLAIN: Mapping[str, Any] = _IN
 _OUT: dict[str, Any] = {
     "texts": list,
     "facets": list,
@@ -146,9 +148,19 @@ def role_from_entry(entry: Mapping[str, Any], origin: str) -> Role:
     return Role(**values, origin=origin)
 
 
+# (field name, its place in Role, its converter to plain JSON or None), in ROLE_SPEC's order:
+# computed once, as role_to_plain runs for every role of a big list or cache.
+_PLAIN = tuple((name, Role._fields.index(name), _OUT.get(f.kind)) for name, f in ROLE_SPEC.items())
+
+
 def role_to_plain(role: Role) -> dict[str, Any]:
     """Every field of a role as plain JSON values, in definition order (for rows and output)."""
-    return {name: _OUT.get(f.kind, _same)(getattr(role, name)) for name, f in ROLE_SPEC.items()}
+    return {name: role[i] if out is None else out(role[i]) for name, i, out in _PLAIN}
+
+
+def role_to_row(role: Role) -> list[Any]:
+    """role_to_plain's values alone, in the same order (a cache row)."""
+    return [role[i] if out is None else out(role[i]) for _, i, out in _PLAIN]
 
 
 def role_from_plain(values: Mapping[str, Any]) -> Role:
@@ -202,8 +214,31 @@ class Catalog:
         narrow them down faster than a scan (the cache can); None means "scan them all"."""
         return None
 
+    def best_matches(self, terms: Mapping[str, str], limit: int | None) -> list[Role] | None:
+        """The roles a search for these stems ranks first (at most `limit`), if this catalogue
+        keeps a search index (the cache does); None means "score them all"."""
+        return None
+
     def role(self, role_id: str) -> Role:
         return self.roles[role_id]
+
+    # Walks that a catalogue kept in the cache answers from its indexes without holding every
+    # role (cachedb.CachedCatalog); these defaults are today's in-memory code path.
+
+    def iter_roles(self) -> Iterator[Role]:
+        """Every role in catalogue order, one at a time (memory need not grow with the count)."""
+        return iter(self.roles.values())
+
+    def roles_under(self, root: str) -> Iterable[Role]:
+        """At least every role in `root`'s primary subtree (root included), in catalogue order."""
+        return self.roles.values()
+
+    def in_order(self, roles: Iterable[Role]) -> list[Role]:
+        """These roles in catalogue order."""
+        wanted = {r.id: r for r in roles}
+        if not wanted:
+            return []
+        return [wanted[i] for i in self.roles if i in wanted]
 
     def reporting_line(self, role: Role) -> list[Role]:
         """The role and each superior above it, up to the top.

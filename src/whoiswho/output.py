@@ -57,15 +57,21 @@ class Output(NamedTuple):
         return self.fields
 
     def present(self, data: object, human: Callable[[], None] | None = None) -> None:
-        """The one format dispatcher: `data` as JSON (a list as an array, or as JSON Lines
-        under jsonl), else the human view that `human` prints (callers that have checked the
-        format is a machine one pass none)."""
+        """The one format dispatcher: `data` as JSON, else the human view `human` prints
+        (callers that have checked the format is a machine one pass none).
+
+        A dict is one object (one line under jsonl); a list or any other iterable is an array
+        (one line per item under jsonl), written while it is read: a generator of 500,000 roles
+        is never held whole, and the text is what json.dumps would make of the list.
+        """
         match self.format:
             case "json":
-                write(dumps(data, self.json_indent()) + "\n")
+                if isinstance(data, dict):
+                    write(dumps(data, self.json_indent()) + "\n")
+                else:
+                    write_json_array(data, self.json_indent())  # type: ignore[arg-type]
             case "jsonl":
-                items = data if isinstance(data, list) else [data]
-                self.lines(items)
+                self.lines([data] if isinstance(data, dict) else data)  # type: ignore[arg-type]
             case "human":
                 if human is None:
                     raise AssertionError("no human view was given for the human format")
@@ -130,6 +136,30 @@ def write_chunked(lines: Iterable[str]) -> None:
             chunk.clear()
     if chunk:
         write("\n".join(chunk) + "\n")
+
+
+def write_json_array(items: Iterable[object], indent: int | None) -> None:
+    """`json.dumps(list(items), indent=indent)` and a newline, written item by item."""
+    if indent is None:
+        first, between, last = "[", ",", "]\n"
+        pieces = (dumps(item, None) for item in items)
+    else:
+        pad = " " * indent
+        # JSON text holds no raw newline inside strings: each one is structure, indented once more.
+        first, between, last = f"[\n{pad}", f",\n{pad}", "\n]\n"
+        pieces = (dumps(item, indent).replace("\n", f"\n{pad}") for item in items)
+    chunk: list[str] = []
+    started = False
+    for piece in pieces:
+        chunk.append(piece)
+        if len(chunk) == 1000:
+            write((between if started else first) + between.join(chunk))
+            started = True
+            chunk.clear()
+    if chunk:
+        write((between if started else first) + between.join(chunk))
+        started = True
+    write(last if started else "[]\n")
 
 
 def warn(text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from whoiswho.errors import NoSearchWordsError
@@ -63,6 +63,10 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
     terms = query_terms(query)
     if not terms:
         raise NoSearchWordsError("give words to search for")
+    # A cached catalogue ranks through its index and hands over only the best roles.
+    best = catalog.best_matches(terms, limit)
+    if best is not None:
+        return _ranked(enumerate(best), terms)[:limit]
     prefixes = [_prefix(t) for t in terms]
     # Cheap substring test first: most roles of a large catalogue are never stemmed.
     candidates = catalog.roles_containing(prefixes)
@@ -72,6 +76,11 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
             for pos, role in enumerate(catalog.roles.values())
             if any(p in search_text(role) for p in prefixes)
         )
+    hits = _ranked(candidates, terms)
+    return hits if limit is None else hits[:limit]
+
+
+def _ranked(candidates: Iterable[tuple[int, Role]], terms: dict[str, str]) -> list[Hit]:
     ranked: list[tuple[int, float, str, Hit]] = []
     for _position, role in candidates:
         hit = _score(role, terms)
@@ -79,8 +88,7 @@ def search(catalog: Catalog, query: str, limit: int | None = None) -> list[Hit]:
             ranked.append((-len(hit.matched), -hit.score, role.id, hit))
     # Equal coverage and score: alphabetical by id, a tie-break a reader can see.
     ranked.sort(key=lambda item: item[:3])
-    hits = [item[3] for item in ranked]
-    return hits if limit is None else hits[:limit]
+    return [item[3] for item in ranked]
 
 
 def promote(hits: list[Hit], role_ids: Sequence[str]) -> list[Hit]:
@@ -93,27 +101,68 @@ def promote(hits: list[Hit], role_ids: Sequence[str]) -> list[Hit]:
 
 def _score(role: Role, terms: dict[str, str]) -> Hit | None:
     """How well one role matches: each term weighs as its best field; duties add per extra line."""
-    names = " ".join([role.title, role.abbreviation, *role.names])
+    names = _names(role)
     score = 0.0
     matched: list[str] = []
     lines: dict[str, None] = {}
     for term, word in terms.items():
-        weight = 0.0
-        if _has(names, term):
-            weight = WEIGHT_NAME
-        elif _has(role.summary, term):
-            weight = WEIGHT_SUMMARY
-        in_duties = [d for d in role.responsibilities if _has(d, term)]
-        if in_duties:
-            weight = max(weight, WEIGHT_DUTY) + 0.25 * (len(in_duties) - 1)
-            lines.update(dict.fromkeys(in_duties))
+        weight, in_duties = _weight(role, names, term)
+        lines.update(dict.fromkeys(in_duties))
         if weight:
             score += weight
             matched.append(word)
     if not matched:
         return None
-    coverage = len(matched) / len(terms)
-    return Hit(role, round(score * coverage, 3), tuple(matched), tuple(lines))
+    return Hit(role, final_score(score, len(matched), len(terms)), tuple(matched), tuple(lines))
+
+
+def _names(role: Role) -> str:
+    return " ".join([role.title, role.abbreviation, *role.names])
+
+
+def _weight(
+    role: Role, names: str, term: str, has: Callable[[str, str], bool] | None = None
+) -> tuple[float, list[str]]:
+    """What one term adds to a role's score, and the duties it matched in."""
+    has = has or _has
+    weight = 0.0
+    if has(names, term):
+        weight = WEIGHT_NAME
+    elif has(role.summary, term):
+        weight = WEIGHT_SUMMARY
+    in_duties = [d for d in role.responsibilities if has(d, term)]
+    if in_duties:
+        weight = max(weight, WEIGHT_DUTY) + 0.25 * (len(in_duties) - 1)
+    return weight, in_duties
+
+
+def final_score(total: float, matched: int, terms: int) -> float:
+    """The score shown: the matched terms' weights (summed) scaled by the share matched.
+
+    Weights are sums of halves and quarters, exact in binary: any order of adding gives the same
+    total, so the cache's index (which sums in SQL) ranks exactly as this module does."""
+    return round(total * (matched / terms), 3)
+
+
+def term_weights(role: Role) -> dict[str, float]:
+    """What each stem a query could hold would add to this role's score (for the cache's
+    search index; `_weight` decides, so the index and the scan cannot disagree)."""
+    names = _names(role)
+    seen: dict[str, tuple[str, set[str]]] = {}
+    for text in (names, role.summary, *role.responsibilities):
+        if text not in seen:
+            seen[text] = (text.lower() if text.isascii() else fold(text), _stems(text))
+
+    def has(text: str, term: str) -> bool:  # _has, with each text folded and stemmed once
+        folded, stems = seen[text]
+        return term in stems and _prefix(term) in folded
+
+    weights = {}
+    for term in set().union(*(stems for _, stems in seen.values())):
+        weight, _ = _weight(role, names, term, has)
+        if weight:
+            weights[term] = weight
+    return weights
 
 
 def _has(text: str, term: str) -> bool:

@@ -191,12 +191,17 @@ def complete_roles(
     settings = settings_of(ctx)
     names = role_names(settings.files())
     if names is None:
-        # A large catalogue comes through its cache (see locations.role_names).
+        # A large catalogue: names straight from the cache's columns, no role built; without
+        # a current cache, one full load (which writes it for the next TAB).
+        from whoiswho.cache import completion_names
+
+        names = completion_names(settings.files(), incomplete)
+    if names is None:
         from whoiswho.errors import WhoiswhoError
 
         try:
             catalog = settings.catalog()
         except WhoiswhoError:
             return []
-        names = [(r.id, r.abbreviation, r.title) for r in catalog.roles.values()]
+        names = [(r.id, r.abbreviation, r.title) for r in catalog.iter_roles()]
     return [CompletionItem(value, help=title) for value, title in completions(names, incomplete)]

@@ -124,14 +124,14 @@ def compare(settings: Settings, queries: tuple[str, ...], out: Output) -> None:
 @click.option(
     "--sort",
     type=click.Choice(["area", "title", "id", "catalogue"]),
-    default="area",
-    show_default=True,
+    default=None,
     help="area: by area, then seniority (closest to the board first); title, id: alphabetical; "
-    "catalogue: as the files list them.",
+    "catalogue: as the files list them. [default: area; catalogue above 5,000 roles, listed "
+    "in constant memory]",
 )
 @output_options(jsonl=True)
 @click.pass_obj
-def list_roles(settings: Settings, sort: str, out: Output) -> None:
+def list_roles(settings: Settings, sort: str | None, out: Output) -> None:
     """List every role in the catalogue.
 
     \b
