@@ -245,8 +245,14 @@ def search(settings: Settings, words: Iterable[str], limit: int, out: Output) ->
         query = " ".join(words)
         fields = out.checked_fields(render_json.HIT_FIELDS) if out.machine else None
         catalog = settings.catalog()
-        hits = promote(search_roles(catalog, query), title_roles(catalog, query))
-        hits = hits[:limit]
+        preferred = title_roles(catalog, query)
+        # Promoting needs every hit (a preferred role may rank below the limit); without one,
+        # a big catalogue's index returns only the best `limit`, never decoding the rest.
+        hits = (
+            promote(search_roles(catalog, query), preferred)[:limit]
+            if preferred
+            else (search_roles(catalog, query, limit))
+        )
         if out.machine:
             out.present([render_json.select(render_json.hit_dict(h), fields) for h in hits])
         elif hits:
