@@ -88,3 +88,19 @@ def shell(installed: Path, tmp_path: Path) -> Any:
         )
 
     return run
+
+
+def drain(leader: int) -> str:
+    """Everything written to a pseudo-terminal until its other end closes, as text with the
+    terminal's CR LF turned back into LF; closes `leader`."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # Linux reports the closed other end as EIO
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")

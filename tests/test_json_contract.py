@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, bundled_catalog, invoke
+from tests.conftest import ROOT, bundled_catalog, drain, invoke
 from whoiswho.render_json import HIT_FIELDS, ROLE_FIELDS, role_dict
 
 SCHEMA = json.loads((ROOT / "schemas" / "whoiswho.schema.json").read_text(encoding="utf-8"))
@@ -222,17 +222,7 @@ def test_pretty_on_a_terminal(installed: Path) -> None:
         [str(installed), "CFO", "--json"], stdout=follower, stderr=subprocess.PIPE, timeout=30
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    text = b"".join(chunks).decode().replace("\r\n", "\n")
+    text = drain(leader)
     assert proc.returncode == 0
     assert text.startswith('{\n  "schema_version": 1,\n  "id": "cfo",')
 

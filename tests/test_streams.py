@@ -68,13 +68,28 @@ def test_ctrl_c_while_reading_is_130(installed: Path, tmp_path: Path, args: list
     assert err == b""
 
 
-def test_ctrl_c_on_the_plain_path_is_130(tmp_path: Path) -> None:
-    """An interrupt on the click-free path (`whoiswho CFO`) is 130 with no traceback, as on the
-    click path: the console wrapper turns it into the status."""
+@pytest.mark.parametrize(
+    ("raised", "status", "stderr"),
+    [
+        ("KeyboardInterrupt", 130, ""),
+        (
+            "RuntimeError('boom')",
+            70,
+            "whoiswho: internal error (RuntimeError: boom); please report it with the command "
+            "you ran\n",
+        ),
+    ],
+    ids=["ctrl-c", "internal-error"],
+)
+def test_the_plain_path_ends_without_a_traceback(
+    tmp_path: Path, raised: str, status: int, stderr: str
+) -> None:
+    """On the click-free path (`whoiswho CFO`) the console wrapper turns an interrupt into 130
+    and a bug into one line and 70, never a traceback."""
     code = (
         "import sys, whoiswho.app as app\n"
-        "def interrupted(*args): raise KeyboardInterrupt\n"
-        "app.show = interrupted\n"
+        f"def failing(*args): raise {raised}\n"
+        "app.show = failing\n"
         "from whoiswho.entry import console\n"
         "sys.argv = ['whoiswho', 'CFO']\n"
         "console()\n"
@@ -82,27 +97,8 @@ def test_ctrl_c_on_the_plain_path_is_130(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, cwd=tmp_path, timeout=30
     )
-    assert done.returncode == 130
-    assert done.stderr == b""
-
-
-def test_an_internal_error_is_one_line(tmp_path: Path) -> None:
-    """A bug is still no traceback: one line naming it, status 70."""
-    code = (
-        "import sys, whoiswho.app as app\n"
-        "def broken(*args): raise RuntimeError('boom')\n"
-        "app.show = broken\n"
-        "from whoiswho.entry import console\n"
-        "sys.argv = ['whoiswho', 'CFO']\n"
-        "console()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, cwd=tmp_path, timeout=30
-    )
-    assert done.returncode == 70
-    assert done.stderr.decode() == (
-        "whoiswho: internal error (RuntimeError: boom); please report it with the command you ran\n"
-    )
+    assert done.returncode == status
+    assert done.stderr.decode() == stderr
 
 
 def role(i: int, boss: str | None) -> dict[str, Any]:

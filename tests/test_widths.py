@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import ROLES_JSON
+from tests.conftest import ROLES_JSON, drain
 
 GOLDEN = Path(__file__).parent / "golden" / "width"
 WIDTHS = (40, 80, 120, 200)
@@ -44,18 +44,8 @@ def on_terminal(installed: Path, args: list[str], width: int, tmp_path: Path) ->
         cwd=tmp_path,
     )  # fmt: skip
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    text = drain(leader)
     assert proc.wait(timeout=30) == 0
-    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     return "\n".join(line.rstrip() for line in ANSI.sub("", text).splitlines()) + "\n"
 
 
