@@ -33,11 +33,12 @@ Examples:
   whoiswho cfo --json | jq -r .title
   whoiswho list                    every role in the catalogue
   whoiswho search who owns the budget
-  whoiswho classify "EVP & CFO"      read a job title as people write it
+  whoiswho classify "EVP & CFO"    read a job title as people write it
   whoiswho chart cfo               the reporting tree below the CFO
   whoiswho --catalog ours.json CFO with your own titles on top
   whoiswho help compare            help on one command
 
+\b
 Output options, on every command, before or after the query:
   --json            JSON for scripts (--jsonl: one object per line)
   --fields A,B      keep only these keys (implies --json)
