@@ -57,9 +57,9 @@ def test_both_paths_call_the_same_application_function(
     calls: list[tuple[object, ...]] = []
     real_show = app.show
 
-    def spy(settings: app.Settings, query: str, out: object) -> int:
-        calls.append((settings, query, out))
-        return real_show(settings, query, out)  # type: ignore[arg-type]
+    def spy(settings: app.Settings, query: str, out: object, **kwargs: Any) -> int:
+        calls.append((settings, query, out, kwargs))
+        return real_show(settings, query, out, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(app, "show", spy)
     assert plain_form(args) is not None

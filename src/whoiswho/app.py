@@ -53,9 +53,10 @@ class Settings(NamedTuple):
         return load_files(self.files())
 
 
-def show(settings: Settings, query: str, out: Output) -> int:
-    """`whoiswho QUERY`, `show QUERY`, `show -`: a role's card or JSON object."""
-    return guarded(out, lambda: _show(settings, query, out))
+def show(settings: Settings, query: str, out: Output, *, words: Sequence[str] = ()) -> int:
+    """`whoiswho QUERY`, `show QUERY`, `show -`: a role's card or JSON object; `words`, when
+    the query was typed as several words (see show_words)."""
+    return guarded(out, lambda: _show(settings, query, out, words))
 
 
 def show_words(settings: Settings, words: Sequence[str], out: Output) -> int:
@@ -64,17 +65,9 @@ def show_words(settings: Settings, words: Sequence[str], out: Output) -> int:
     When every word names a role but the words together do not (`whoiswho CEO COO`), the user
     most likely forgot `compare`: a usage error that says so, rather than a miss.
     """
-    query = " ".join(words)
     if len(words) > 1:
-
-        def check() -> int:
-            _forgotten_compare(settings.catalog(), words)
-            return 0
-
-        status = guarded(out, check)
-        if status:
-            return status
-    return show(settings, query, out)
+        return show(settings, " ".join(words), out, words=words)
+    return show(settings, " ".join(words), out)
 
 
 def _forgotten_compare(catalog: Catalog, words: Sequence[str]) -> None:
@@ -94,11 +87,13 @@ def _forgotten_compare(catalog: Catalog, words: Sequence[str]) -> None:
     )
 
 
-def _show(settings: Settings, query: str, out: Output) -> int:
+def _show(settings: Settings, query: str, out: Output, words: Sequence[str]) -> int:
     from whoiswho import render_json
-    from whoiswho.lookup import match, resolve
+    from whoiswho.lookup import match
 
-    catalog = settings.catalog()
+    catalog = settings.catalog()  # once: the forgotten-compare check reads the same one
+    if len(words) > 1:
+        _forgotten_compare(catalog, words)
     fields = out.checked_fields(render_json.ROLE_FIELDS)
     if query == "-":
         return _show_batch(catalog, stdin_lines(), out, fields)
@@ -110,7 +105,7 @@ def _show(settings: Settings, query: str, out: Output) -> int:
 
         return show_title(catalog, query, out, miss)
     if out.machine:
-        role = resolve(catalog, query)
+        role = found.one()  # the match made above, not a second lookup
         out.present(render_json.select(render_json.role_dict(catalog, role), fields))
         return 0
     from whoiswho.render_rich import lookup_view

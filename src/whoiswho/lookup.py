@@ -20,6 +20,12 @@ class Match(NamedTuple):
     def ambiguous(self) -> bool:
         return len(self.roles) > 1
 
+    def one(self) -> Role:
+        """The one role named, or AmbiguousQueryError listing every meaning."""
+        if self.ambiguous:
+            raise AmbiguousQueryError(self.query, [_triple(r) for r in self.roles])
+        return self.roles[0]
+
 
 def match(catalog: Catalog, query: str) -> Match:
     """Every role the query names at its strongest tier; a dominant meaning wins alone.
@@ -42,10 +48,7 @@ def match(catalog: Catalog, query: str) -> Match:
 
 def resolve(catalog: Catalog, query: str) -> Role:
     """Exactly one role, or AmbiguousQueryError / UnknownRoleError."""
-    found = match(catalog, query)
-    if found.ambiguous:
-        raise AmbiguousQueryError(query, [_triple(r) for r in found.roles])
-    return found.roles[0]
+    return match(catalog, query).one()
 
 
 def resolve_each(
