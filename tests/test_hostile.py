@@ -34,6 +34,20 @@ ROLE = {
 }
 
 
+def tab_complete(
+    installed: Path, env: dict[str, str], *, timeout: int
+) -> subprocess.CompletedProcess[str]:
+    """What a TAB after `whoiswho CF` runs, with `env` on top of the test's environment."""
+    return subprocess.run(
+        [str(installed)],
+        env={**os.environ, **env, "_WHOISWHO_COMPLETE": "bash_complete"}
+        | {"COMP_WORDS": "whoiswho CF", "COMP_CWORD": "1"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def write(path: Path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -67,14 +81,7 @@ def test_a_5000_digit_number_on_the_fast_path_and_tab(
     assert result.returncode == 2
     assert "not valid JSON" in result.stderr
     assert "Traceback" not in result.stderr
-    tab = subprocess.run(
-        [str(installed)],
-        env={**os.environ, **env, "_WHOISWHO_COMPLETE": "bash_complete"}
-        | {"COMP_WORDS": "whoiswho CF", "COMP_CWORD": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    tab = tab_complete(installed, env, timeout=60)
     assert "Traceback" not in tab.stderr
     assert tab.returncode == 0
 
@@ -163,14 +170,7 @@ def test_a_fifo_is_refused_not_waited_on(shell: Any, installed: Path, tmp_path: 
         result = shell(f"timeout 20 {command}", env=env)
         assert result.returncode == 2, result.stderr
         assert "not a regular file" in result.stderr
-    tab = subprocess.run(
-        [str(installed)],
-        env={**os.environ, **env, "_WHOISWHO_COMPLETE": "bash_complete"}
-        | {"COMP_WORDS": "whoiswho CF", "COMP_CWORD": "1"},
-        capture_output=True,
-        text=True,
-        timeout=20,
-    )
+    tab = tab_complete(installed, env, timeout=20)
     assert tab.returncode == 0
     assert "Traceback" not in tab.stderr
 
