@@ -659,10 +659,7 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="whoiswho-scale-"))
         runner = Runner()
         try:
-            report = run_scale(args, runner, work)
-            print(report)
-            if args.markdown:
-                args.markdown.write_text(report + "\n", encoding="utf-8")
+            emit(run_scale(args, runner, work), args.markdown)
         finally:
             runner.close()
             shutil.rmtree(work, ignore_errors=True)
@@ -692,12 +689,17 @@ def main() -> None:
             f"ROLE `{role[1]}` is `{role[0]}`; it loads with `list --json`: "
             f"{loads if loads.startswith('n/a') else 'yes'}.",
         ])  # fmt: skip
-        print(report)
-        if args.markdown:
-            args.markdown.write_text(report + "\n", encoding="utf-8")
+        emit(report, args.markdown)
     finally:
         runner.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def emit(report: str, markdown: Path | None) -> None:
+    """The report to stdout, and to the --markdown file when one was given."""
+    print(report)
+    if markdown:
+        markdown.write_text(report + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
