@@ -83,7 +83,7 @@ class Output(NamedTuple):
         """Two spaces on a terminal, compact when piped, unless --indent says otherwise."""
         if self.indent is not None:
             return self.indent or None
-        return 2 if _isatty(sys.stdout) else None
+        return 2 if stdout_is_terminal() else None
 
     def lines(self, items: Iterable[object]) -> None:
         """JSON Lines: one compact document per line, written a thousand lines at a time."""
@@ -105,11 +105,6 @@ def dumps(data: object, indent: int | None) -> str:
     from whoiswho.render_json import dumps as json_dumps
 
     return json_dumps(data, indent)
-
-
-def _isatty(stream: object) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def stdout_is_terminal() -> bool:
