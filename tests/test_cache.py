@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import invoke
-from whoiswho import cache
+from whoiswho import cache, cachedb
 from whoiswho.catalog import build, load_files, read_layer
 from whoiswho.errors import CatalogError
 from whoiswho.locations import CACHE_THRESHOLD, CatalogFile, bundled_path
@@ -157,11 +157,19 @@ def on(runner: CliRunner, path: Path, *args: str) -> Any:
     return invoke(runner, "--no-bundled", "--catalog", str(path), *args)
 
 
-def edit_role(db: sqlite3.Connection, role_id: str, field: str, value: Any) -> None:
-    """Change one field of a cached role row (rows hold model.ROLE_SPEC's fields in order)."""
+def edit_role(
+    db: sqlite3.Connection, role_id: str, field: str, value: Any, *, forge: bool = False
+) -> None:
+    """Change one field of a cached role row (rows hold the role's catalogue entry); `forge`
+    also sets the row's checksum to match, as someone who meant it would."""
     data = json.loads(db.execute("SELECT data FROM roles WHERE id = ?", (role_id,)).fetchone()[0])
-    data[list(ROLE_SPEC).index(field)] = value
+    assert field in ROLE_SPEC
+    data[field] = value
     db.execute("UPDATE roles SET data = ? WHERE id = ?", (json.dumps(data), role_id))
+    if forge:
+        (row,) = db.execute(f"SELECT {cachedb.ROW} FROM roles WHERE id = ?", (role_id,))
+        crc = cachedb.row_sum(*row[:-1])
+        db.execute("UPDATE roles SET crc = ? WHERE id = ?", (crc, role_id))
 
 
 @pytest.fixture
@@ -195,6 +203,12 @@ DAMAGE: dict[str, Callable[[sqlite3.Connection], Any]] = {
         "UPDATE roles SET reports_to = NULL WHERE id = 'r7'"
     ),
     "mistyped line": lambda db: db.execute("UPDATE roles SET line = 5 WHERE id = 'r9'"),
+    # Damage that keeps every type right: only the rows' checksums can tell.
+    "a changed letter": lambda db: edit_role(db, "r7", "summary", "Summary f1rst text for role 7."),
+    "a role moved in its column": lambda db: db.execute(
+        "UPDATE roles SET reports_to = 'r2' WHERE id = 'r7'"
+    ),
+    "a deleted row": lambda db: db.execute("DELETE FROM roles WHERE id = 'r9'"),
 }
 COMMANDS = [
     ("r7", "--json"),
@@ -216,9 +230,10 @@ COMMANDS = [
 def test_a_damaged_cache_is_parsed_afresh_and_replaced(
     runner: CliRunner, small: Path, cache_home: Path, damage: str
 ) -> None:
-    """Whatever the damage, every command answers as from the files, and the cache is rebuilt."""
+    """Whatever the damage, every command answers as from the files, and the cache is rebuilt
+    once a command reads the damaged part (the last one here reads every role)."""
     expected = {args: on(runner, small, *args) for args in COMMANDS}
-    for args in [*COMMANDS, ("r7", "--json")]:
+    for args in [*COMMANDS, ("list", "--json")]:
         with sqlite3.connect(the_cache(cache_home)) as db:
             DAMAGE[damage](db)
         db.close()
@@ -414,12 +429,12 @@ def test_a_file_saved_while_it_is_parsed_is_not_cached_stale(
         import sys
         import whoiswho.catalog as catalog
         from whoiswho.locations import CatalogFile
-        real = catalog.build
-        def build(layers):
+        real = catalog.merge
+        def merge(layers):
             print("read", flush=True)
             sys.stdin.readline()
             return real(layers)
-        catalog.build = build
+        catalog.merge = merge
         catalog.load_files([CatalogFile("option", sys.argv[1])])
     """
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
@@ -481,7 +496,7 @@ def plant(runner: CliRunner, path: Path, cache_home: Path, monkeypatch: Any, sha
     poisoned = shared / "whoiswho" / the_cache(cache_home).name
     poisoned.write_bytes(the_cache(cache_home).read_bytes())
     with sqlite3.connect(poisoned) as db:
-        edit_role(db, "r7", "summary", "POISON")
+        edit_role(db, "r7", "summary", "POISON", forge=True)
     db.close()
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
     return poisoned
@@ -593,16 +608,16 @@ def test_an_interrupted_or_failing_write_leaves_nothing(
 ) -> None:
     """Ctrl-C or a full disk in the middle of writing the cache: no temp file or journal."""
     calls = 0
-    real = cache.role_to_row
+    real = cache.row_sum
 
-    def failing(role: Any) -> Any:
+    def failing(*row: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls > 10:
             raise error
-        return real(role)
+        return real(*row)
 
-    monkeypatch.setattr(cache, "role_to_row", failing)
+    monkeypatch.setattr(cache, "row_sum", failing)
     path = small
     if error is KeyboardInterrupt:
         with pytest.raises(KeyboardInterrupt):

@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from whoiswho import catalog as catalog_mod
 from whoiswho.compare import compare, resolve_all, similar
@@ -176,3 +178,60 @@ def test_command_hints_come_from_the_message_layer(error: Exception, text: str) 
     """Core errors carry no command syntax; the message layer adds what to type."""
     assert error_message(error) == text  # type: ignore[arg-type]
     assert "whoiswho " not in str(error)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_lookup_key_is_the_unicode_one(text: str) -> None:
+    """lookup_key's bytes fast path for ASCII keys names exactly as NFKC + casefold + translate."""
+    import unicodedata
+
+    from whoiswho.text import _IGNORED, lookup_key
+
+    assert lookup_key(text) == unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+
+
+@given(
+    doc=st.dictionaries(st.sampled_from(["roles", "version", "x"]), _json_values),
+    items=st.lists(_json_values, max_size=4),
+    indent=st.sampled_from([None, 0, 2]),
+    cut=st.integers(min_value=-3, max_value=3),
+    insert=st.sampled_from([None, "", ",", "]", "}", " ", "NaN", '"roles": 1,']),
+)
+def test_reading_the_roles_texts_parses_exactly_as_loads(
+    doc: dict[str, Any], items: list[Any], indent: int | None, cut: int, insert: str | None
+) -> None:
+    """loads_keeping gives loads' document (or its error, word for word) and each role's text
+    as written, for well-formed and broken documents alike."""
+    from whoiswho.errors import CatalogError
+    from whoiswho.strictjson import loads, loads_keeping
+
+    if "roles" in doc:
+        doc["roles"] = items
+    text = json.dumps(doc, indent=indent)
+    at = len(text) // 2 + cut
+    if insert is not None:  # broken: a character inserted, or one taken out ("")
+        text = text[:at] + insert + text[at:] if insert else text[: max(at, 0)] + text[at + 1 :]
+    try:
+        expected = loads(text, "f")
+    except CatalogError as error:
+        expected_error = str(error)
+    else:
+        expected_error = None
+    if expected_error is not None:
+        with pytest.raises(CatalogError) as raised:
+            loads_keeping(text, "f", "roles")
+        assert str(raised.value) == expected_error
+        return
+    got, texts = loads_keeping(text, "f", "roles")
+    assert got == expected
+    if texts is not None:
+        assert [json.loads(t) for t in texts] == expected["roles"]
+    else:
+        assert not (isinstance(expected, dict) and isinstance(expected.get("roles"), list))

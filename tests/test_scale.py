@@ -41,7 +41,10 @@ def cached(tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) ->
     doc["roles"][9]["reports_to_alternatives"] = ["r1", "r3"]
     doc["roles"][30]["reports_to_alternatives"] = ["r2"]
     path.write_text(json.dumps(doc), encoding="utf-8")
-    assert not isinstance(load_files([CatalogFile("option", str(path))]), cachedb.CachedCatalog)
+    assert not list((cache_home / "whoiswho").glob("*.sqlite"))
+    # The first load writes the cache and answers from it, as every later one does.
+    assert isinstance(load_files([CatalogFile("option", str(path))]), cachedb.CachedCatalog)
+    assert len(list((cache_home / "whoiswho").glob("*.sqlite"))) == 1
     assert isinstance(load_files([CatalogFile("option", str(path))]), cachedb.CachedCatalog)
     return path
 
@@ -58,7 +61,7 @@ def test_completion_reads_names_from_the_cache_columns(
     def never(*_: object) -> None:
         raise AssertionError("completion decoded a role")
 
-    monkeypatch.setattr(cachedb, "role_from_row", never)
+    monkeypatch.setattr(cachedb, "decode_row", never)
     files = [CatalogFile("option", str(cached))]
     fresh = build([read_layer(cached)])
     expected = [(r.id, r.abbreviation, r.title) for r in fresh.roles.values()]
@@ -132,13 +135,13 @@ def test_a_subtree_chart_decodes_only_the_subtree(
     catalog = load_files([CatalogFile("option", str(cached))])
     assert isinstance(catalog, cachedb.CachedCatalog)
     decoded: list[str] = []
-    real = cachedb.checked_row
+    real = cachedb.decode_row
 
-    def counting(role_id: Any, up: Any, data: Any) -> Any:
-        decoded.append(role_id)
-        return real(role_id, up, data)
+    def counting(row: Any, files: Any) -> Any:
+        decoded.append(row[0])
+        return real(row, files)
 
-    monkeypatch.setattr(cachedb, "checked_row", counting)
+    monkeypatch.setattr(cachedb, "decode_row", counting)
     roots = chart.build_tree(catalog, "r5")
     shown = [node.role.id for _, node in chart.walk(roots)]
     assert set(decoded) >= set(shown)

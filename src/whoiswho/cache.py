@@ -21,20 +21,22 @@ import sqlite3
 import stat
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged
+from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged, row_sum
 from whoiswho.locations import OWNED, private_folder, read_bytes
-from whoiswho.model import Catalog, Role, role_to_row
+from whoiswho.model import Catalog
 
 if TYPE_CHECKING:
+    from whoiswho.catalog import Merged
     from whoiswho.locations import CatalogFile
 
 # How many caches (one per distinct list of catalogue files) to keep.
 KEEP = 4
 # Bump when the layout below or the meaning of a cached field changes.
-FORMAT = "whoiswho-cache-4"
+FORMAT = "whoiswho-cache-5"
 # File systems store times in steps (up to 2 s): a file changed this close to the moment it was
 # read could change again with the same stamps, so its content hash is checked instead.
 RACY_NS = 2_000_000_000
@@ -228,7 +230,7 @@ def store(
     current: list[list[Any]],
     taken: int,
     raws: Sequence[bytes],
-    catalog: Catalog,
+    catalog: Merged,
 ) -> None:
     """Write the cache for these files as `current` describes them, their content `raws` read
     from time `taken` on (best effort: any failure leaves no cache and no temporary file)."""
@@ -247,6 +249,7 @@ def store(
             "taken": str(taken),
             "hashes": json.dumps([digest(raw) for raw in raws]),
             "version": catalog.version,
+            "count": str(len(catalog.entries)),
             "files": json.dumps(list(catalog.files)),
             "vocabulary": json.dumps(catalog.vocabulary),
         }
@@ -280,53 +283,47 @@ def _create_private(path: str) -> str:
         return temp
 
 
-def _write(temp: str, meta: dict[str, str], catalog: Catalog) -> None:
+def _write(temp: str, meta: dict[str, str], catalog: Merged) -> None:
     db = sqlite3.connect(temp)
     try:
-        # The file is private until renamed into place: no rollback journal to leave behind.
+        # The file is private until renamed into place: no rollback journal to leave behind,
+        # and nothing to flush to disk before then (a crash leaves a `.tmp` file, pruned).
         db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
         with db:
             db.executescript(
                 """
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE roles (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                CREATE TABLE roles (pos INTEGER PRIMARY KEY, id TEXT NOT NULL,
                                     abbreviation TEXT NOT NULL, title TEXT NOT NULL,
                                     reports_to TEXT, line TEXT NOT NULL,
-                                    data TEXT NOT NULL);
+                                    reports INTEGER NOT NULL, layer INTEGER NOT NULL,
+                                    alternatives TEXT NOT NULL, data TEXT NOT NULL,
+                                    crc INTEGER NOT NULL);
                 CREATE TABLE names (key TEXT NOT NULL, tier INTEGER NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE shared (abbreviation TEXT PRIMARY KEY, ids TEXT NOT NULL);
                 CREATE TABLE differences (data TEXT NOT NULL);
                 """
             )
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            # `line` is the reporting line, the role's id first, ids joined by spaces (ids hold
-            # none): a whole line in one read, and one query (cachedb.LINES_BROKEN) proves that
-            # every line agrees with its superior's, so none can be circular or dangling.
-            lines: dict[str, str] = {}
             db.executemany(
-                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        pos,
-                        r.id,
-                        r.abbreviation,
-                        r.title,
-                        r.reports_to,
-                        _line(catalog, r, lines),
-                        json.dumps(role_to_row(r)),
-                    )
-                    for pos, r in enumerate(catalog.roles.values())
-                ),
+                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _rows(catalog)
             )
+            # Built after the rows are in: one sort instead of a b-tree insert per row.
+            db.execute("CREATE UNIQUE INDEX roles_id ON roles (id)")
             db.execute("CREATE INDEX roles_reports_to ON roles (reports_to)")
             db.executemany(
                 "INSERT INTO names VALUES (?, ?, ?)",
-                ((k, tier, i) for k, entries in catalog.index.items() for tier, i in entries),
+                (
+                    (k, tier, i)
+                    for k, entries in catalog.checked.names.items()
+                    for tier, i in entries
+                ),
             )
             db.execute("CREATE INDEX names_key ON names (key)")
             db.executemany(
                 "INSERT INTO shared VALUES (?, ?)",
-                ((k, json.dumps(ids)) for k, ids in catalog.shared.items()),
+                ((k, json.dumps(ids)) for k, ids in catalog.checked.shared.items()),
             )
             db.executemany(
                 "INSERT INTO differences VALUES (?)",
@@ -336,19 +333,23 @@ def _write(temp: str, meta: dict[str, str], catalog: Catalog) -> None:
         db.close()
 
 
-def _line(catalog: Catalog, role: Role, lines: dict[str, str]) -> str:
-    """The role's reporting line as `line` stores it (memoised: superiors repeat; iterative:
-    a chain may be deeper than Python's recursion limit)."""
-    chain = []
-    current: Role | None = role
-    while current is not None and current.id not in lines:
-        chain.append(current.id)
-        up = current.reports_to
-        current = None if up is None else catalog.roles[up]
-    above = "" if current is None else lines[current.id]
-    for role_id in reversed(chain):
-        above = lines[role_id] = f"{role_id} {above}" if above else role_id
-    return lines[role.id]
+def _rows(catalog: Merged) -> Iterator[tuple[Any, ...]]:
+    """A row per role (cachedb.ROW's columns after `pos`): the entry as its file wrote it, or
+    encoded where several files set the role; its reporting line (a whole line in one read)."""
+    lines = catalog.checked.lines
+    last = catalog.last
+    reports = Counter(entry["reports_to"] for entry in catalog.entries.values())
+    for pos, (role_id, entry) in enumerate(catalog.entries.items()):
+        layer = last[role_id][0]
+        data = catalog.text(role_id)
+        if data is None:
+            data = json.dumps(entry)
+        abbreviation, title, up = entry["abbreviation"], entry["title"], entry["reports_to"]
+        line = lines[role_id]
+        alternatives = " ".join(entry.get("reports_to_alternatives", ()))
+        below = reports[role_id]
+        crc = row_sum(role_id, abbreviation, title, up, line, below, layer, alternatives, data)
+        yield pos, role_id, abbreviation, title, up, line, below, layer, alternatives, data, crc
 
 
 def prune(folder: str, keep: int = KEEP) -> None:

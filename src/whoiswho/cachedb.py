@@ -2,10 +2,12 @@
 
 The cache file is private (see cache.py), but a disk error, a crash or a hand edit can still
 damage it: a flipped page, a garbage, short or mistyped row, an index entry naming no role, a
-reporting line that points nowhere or in a circle. Every row is checked as it is decoded. On
-the first problem the catalogue parses the files afresh (which also replaces the cache) and
-answers from that parse from then on, so a damaged cache costs one slow run, never a wrong
-answer, a traceback or an endless loop.
+reporting line that points nowhere or in a circle. Every role row carries a checksum of all its
+columns, computed when the checked catalogue was written (row_sum), and is compared before the
+row is used: a row that matches is the row the validated catalogue wrote, its reporting line
+included, so nothing is decoded just to check it. On the first problem the catalogue parses the
+files afresh (which also replaces the cache) and answers from that parse from then on, so a
+damaged cache costs one slow run, never a wrong answer, a traceback or an endless loop.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from whoiswho.model import FROM_PLAIN, ROLE_SPEC, Catalog, Difference, Role, Source
-from whoiswho.validate import CHECKS
+from whoiswho.model import Catalog, Difference, Role, Source, role_from_entry
 
 # What reading a damaged row or table can raise.
 DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -25,6 +27,14 @@ DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeE
 
 class Damaged(Exception):
     """The cache holds something `store` never wrote."""
+
+
+class _Restart(Exception):
+    """A stream of rows met damage after handing out `done` roles: go on from a fresh parse."""
+
+    def __init__(self, done: int) -> None:
+        super().__init__(done)
+        self.done = done
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -51,102 +61,45 @@ def _sources(value: Any) -> tuple[Source, ...]:
     return sources
 
 
-def role_from_row(data: Any) -> Role:
-    """A Role from the JSON list `store` wrote (plain values in model.ROLE_SPEC's order), each
-    value checked by its field's kind, as validation checks a catalogue file."""
-    f = json.loads(data)
-    if type(f) is not list or len(f) != len(_DECODE):
-        raise Damaged("a role row of the wrong length")
-    values: list[Any] = [None] * len(_DECODE)
-    for (name, check, nullable, convert, place), value in zip(_DECODE, f, strict=True):
-        if value is not None or not nullable:
-            problem = check(value)
-            if problem:
-                raise Damaged(f"field {name} {problem}")
-            if convert is not None:
-                value = convert(value)
-        values[place] = value
-    return Role._make(values)
+# The columns of a role row, in the order row_sum and decode_row take them: the role's id,
+# abbreviation, title and superior (read without decoding it by completion, charts and the
+# subtree index), its reporting line (ids, space-separated, its own first), how many roles
+# report to it directly (a walk down the reports_to index proves it found them all), the
+# number of the file that set it last (its origin), its alternative superiors
+# (space-separated), its entry as JSON (the catalogue file's own text where one file wrote
+# it) and the checksum of all of them.
+ROW = "id, abbreviation, title, reports_to, line, reports, layer, alternatives, data, crc"
 
 
-# Kinds whose unset value (a role without meaning_rank, rank_source, zh or superior) is null.
-_NULLABLE = frozenset({"rank", "url", "optional_text", "ref"})
+def row_sum(
+    role_id: str,
+    abbreviation: str,
+    title: str,
+    reports_to: str | None,
+    line: str,
+    reports: int,
+    layer: int,
+    alternatives: str,
+    data: str,
+) -> int:
+    """The checksum of a role row's columns (None and every string differ: ids are not empty)."""
+    up = "" if reports_to is None else f"={reports_to}"
+    head = f"{role_id}\0{abbreviation}\0{title}\0{up}\0{line}\0{reports}\0{layer}\0{alternatives}\0"
+    return zlib.crc32(data.encode(), zlib.crc32(head.encode()))
 
 
-def _row_problem(kind: str, value: Any) -> str | None:
-    if value is None and kind in _NULLABLE:
-        return None
-    if kind in CHECKS:
-        return CHECKS[kind](value)
-    if kind in ("id", "origin"):
-        return None if isinstance(value, str) and value else "is not a string"
-    if kind == "codes":
-        ok = isinstance(value, dict) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-        )
-        return None if ok else "is mistyped"
-    if kind == "sources":
-        ok = isinstance(value, list) and all(
-            isinstance(s, dict)
-            and isinstance(s.get("title"), str)
-            and s["title"]
-            and isinstance(s.get("url"), (str, type(None)))
-            for s in value
-        )
-        return None if ok else "is mistyped"
-    return f"has a kind the cache does not know ({kind})"
+def decode_row(row: Sequence[Any], files: Sequence[str]) -> tuple[Role, str]:
+    """A Role and its stored reporting line from a role row (ROW's columns), if its checksum
+    matches; else Damaged."""
+    if row_sum(*row[:-1]) != row[-1]:
+        raise Damaged(f"row {row[0]!r} does not match its checksum")
+    return role_from_entry(_SCAN(row[-2], 0)[0], files[row[6]]), row[4]
 
 
-def _checker(kind: str) -> Callable[[Any], str | None]:
-    """_row_problem for one kind, looked up once rather than per value."""
-    if kind in CHECKS:
-        return CHECKS[kind]
-    return lambda value: _row_problem(kind, value)
-
-
-# Per field in ROLE_SPEC's order: (name, checker, null allowed, converter to the Role's value or
-# None, place in Role): decoding runs per row of every big list, chart and batch.
-_DECODE = tuple(
-    (name, _checker(f.kind), f.kind in _NULLABLE, FROM_PLAIN.get(f.kind), Role._fields.index(name))
-    for name, f in ROLE_SPEC.items()
-)
-
-
-def check_lines(roles: Mapping[str, Role]) -> None:
-    """Every superior exists and no reporting line runs in a circle (validation's rule)."""
-    done: set[str] = set()
-    for start, role in roles.items():
-        for target in (role.reports_to, *role.reports_to_alternatives):
-            if target is not None and target not in roles:
-                raise Damaged(f"{start!r} reports to a missing role")
-        chain: set[str] = set()
-        current: str | None = start
-        while current is not None and current not in done:
-            if current in chain:
-                raise Damaged(f"a reporting cycle through {current!r}")
-            chain.add(current)
-            current = roles[current].reports_to
-        done |= chain
-
-
-def checked_row(role_id: Any, reports_to: Any, data: Any) -> Role:
-    """A role row decoded and checked, its data agreeing with its id and superior columns."""
-    role = role_from_row(data)
-    if role.id != role_id or role.reports_to != reports_to:
-        raise Damaged(f"row {role_id!r} disagrees with its columns")
-    return role
-
-
-# Rows whose stored line is not their id followed by their superior's line (or their id alone at
-# the top), or whose superior is missing. None means every line is sound: each is longer than its
-# superior's, so no line can run in a circle, and each ends at a top-level role.
-LINES_BROKEN = """
-SELECT count(*) FROM roles r LEFT JOIN roles s ON s.id = r.reports_to
-WHERE CASE WHEN r.reports_to IS NULL THEN r.line IS NOT r.id
-           ELSE s.id IS NULL OR r.line IS NOT (r.id || ' ' || s.line) END
-"""
-# At most this many superiors are kept decoded while streaming (memory flat in catalogue size).
-KEEP_SUPERIORS = 4096
+# The standard decoder's scanner, called directly: a row is one JSON object.
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+# At most this many reporting lines are kept with the roles decoded last (memory stays flat).
+KEEP_LINES = 4096
 
 
 class CachedRoles(Mapping[str, Role]):
@@ -154,71 +107,26 @@ class CachedRoles(Mapping[str, Role]):
 
     def __init__(self, owner: CachedCatalog) -> None:
         self._owner = owner
-        self._built: dict[str, Role] = {}
-        # Roles whose reporting line is known to reach the top, through roles that exist.
-        self._sound: set[str] = set()
 
     def __getitem__(self, role_id: str) -> Role:
         owner = self._owner
         if owner.fresh is None:
             try:
-                return self._checked(role_id)
+                return owner.decoded(role_id)
             except (Damaged, *DAMAGE):
                 pass
         return owner.recover().roles[role_id]
 
-    def _checked(self, role_id: str) -> Role:
-        """The role, once its reporting line is known to exist and to end: a role handed out
-        is never one whose superiors a later call would find missing or circular.
-
-        The stored line names every superior, so the whole line is read in one query and each
-        role in it must report to the next (the last to no one)."""
-        role = self._built.get(role_id)
-        if role is not None and role_id in self._sound:
-            return role
-        found = self._owner.query("SELECT line FROM roles WHERE id = ?", (role_id,))
-        if not found or type(found[0][0]) is not str:
-            # Callers ask only for ids the catalogue itself named: a missing one is damage.
-            raise Damaged(f"no role {role_id!r}")
-        ids = found[0][0].split(" ")
-        if ids[0] != role_id or len(set(ids)) != len(ids):
-            raise Damaged(f"the stored line of {role_id!r} is wrong")
-        wanted = [i for i in ids if i not in self._built]
-        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one query
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, reports_to, data FROM roles WHERE id IN ({marks})"
-            for row_id, up, data in self._owner.query(sql, chunk):
-                self._built[row_id] = checked_row(row_id, up, data)
-        for below, above in zip(ids, [*ids[1:], None], strict=True):
-            if below not in self._built or self._built[below].reports_to != above:
-                raise Damaged(f"the reporting line of {role_id!r} is broken")
-        alternatives = {a for r in ids for a in self._built[r].reports_to_alternatives}
-        if alternatives and self._owner.count(alternatives) != len(alternatives):
-            raise Damaged("an alternative superior is missing")
-        self._sound.update(ids)
-        return self._built[role_id]
-
     def _all(self) -> dict[str, Role]:
-        """Every role, decoded and checked as a whole (iteration needs them all anyway)."""
-        owner = self._owner
-        if owner.fresh is not None:
-            return dict(owner.fresh.roles)
-        try:
-            roles: dict[str, Role] = {}
-            for role_id, data in owner.query("SELECT id, data FROM roles ORDER BY pos"):
-                role = self._built.get(role_id) or role_from_row(data)
-                if role.id != role_id:
-                    raise Damaged(f"row {role_id!r} holds role {role.id!r}")
-                roles[role_id] = role
-            check_lines(roles)
-        except (Damaged, *DAMAGE):
-            return dict(owner.recover().roles)
-        return roles
+        """Every role, decoded and checked (iteration needs them all anyway)."""
+        return {role.id: role for role in self._owner.iter_roles()}
 
     def __iter__(self) -> Iterator[str]:
-        rows = self._owner.rows("SELECT id FROM roles ORDER BY pos", str)
-        return iter([i for (i,) in rows] if rows is not None else self._owner.recover().roles)
+        owner = self._owner
+        rows = owner.rows("SELECT id FROM roles ORDER BY pos", str)
+        if rows is None or not owner.complete(len(rows)):
+            return iter(owner.recover().roles)
+        return iter([i for (i,) in rows])
 
     def __len__(self) -> int:
         rows = self._owner.rows("SELECT count(*) FROM roles", int)
@@ -262,7 +170,7 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
 class CachedCatalog(Catalog):
     """A Catalog whose roles and index stay in the cache until asked for."""
 
-    __slots__ = ("_db", "_hint", "_lines_ok", "_older", "_rebuild", "_superiors", "fresh")
+    __slots__ = ("_count", "_db", "_decoded", "_older", "_paths", "_rebuild", "fresh")
 
     def __init__(
         self, db: sqlite3.Connection, meta: dict[str, str], rebuild: Callable[[], Catalog]
@@ -272,11 +180,9 @@ class CachedCatalog(Catalog):
         self._rebuild = rebuild
         # The catalogue parsed from the files once the cache turned out damaged.
         self.fresh: Catalog | None = None
-        # The role iter_roles handed out last and its stored line (role_dict asks for it next).
-        self._hint: tuple[str, list[str]] | None = None
-        self._lines_ok = False
-        self._superiors: dict[str, Role] = {}
-        self._older: dict[str, Role] = {}
+        # Roles decoded lately and their stored lines, in two generations (see _keep).
+        self._decoded: dict[str, tuple[Role, str]] = {}
+        self._older: dict[str, tuple[Role, str]] = {}
         shared = {}
         for key, ids in db.execute("SELECT abbreviation, ids FROM shared"):
             # Checked when used (same_abbreviation): thousands of rows in a large catalogue.
@@ -295,6 +201,9 @@ class CachedCatalog(Catalog):
         if self.count(named) != len(named):
             raise Damaged("a difference names a missing role")
         files = _strs(json.loads(meta["files"]))
+        # A role's origin: the file that set it last (its `layer` column numbers the files).
+        self._paths = files
+        self._count = int(meta["count"])
         version = meta["version"]
         vocabulary = json.loads(meta["vocabulary"])
         if not isinstance(vocabulary, list) or not all(
@@ -333,6 +242,13 @@ class CachedCatalog(Catalog):
                 pass
         return None
 
+    def complete(self, found: int | None = None) -> bool:
+        """Whether the roles table holds as many rows (`found`, else counted) as were written."""
+        if found is None:
+            rows = self.rows("SELECT count(*) FROM roles", int)
+            found = -1 if rows is None else rows[0][0]
+        return found == self._count
+
     def count(self, ids: Iterable[str]) -> int:
         """How many of these (distinct) ids the roles table holds."""
         wanted = sorted(ids)
@@ -363,103 +279,115 @@ class CachedCatalog(Catalog):
             self._db.close()
         return self.fresh
 
-    def reporting_line(self, role: Role) -> list[Role]:
-        hint = self._hint
-        if self.fresh is None and hint is not None and hint[0] == role.id:
-            try:
-                young = self._superiors
-                return [role, *(young.get(i) or self._superior(i) for i in hint[1][1:])]
-            except (Damaged, *DAMAGE):
-                fresh = self.recover()
-                return fresh.reporting_line(fresh.roles[role.id])
-        line = super().reporting_line(role)
-        if line[-1].reports_to is not None and self.fresh is None:
-            # The line broke off (a cycle or a missing superior): the cache is damaged.
-            fresh = self.recover()
-            if role.id in fresh.roles:
-                return fresh.reporting_line(fresh.roles[role.id])
-        return line
+    def decoded(self, role_id: str) -> Role:
+        """The role with this id, from its row (Damaged if there is none or it is damaged)."""
+        return self._found(role_id)[0]
 
-    def _superior(self, role_id: str) -> Role:
-        """A superior on a line LINES_BROKEN proved sound, decoded once (up to a bound)."""
-        role = self._superiors.get(role_id) or self._older.get(role_id)
-        if role is None:
-            rows = self.query("SELECT reports_to, data FROM roles WHERE id = ?", (role_id,))
+    def _found(self, role_id: str) -> tuple[Role, str]:
+        """The role with this id and its stored reporting line, decoded once (lately used)."""
+        found = self._decoded.get(role_id) or self._older.get(role_id)
+        if found is None:
+            rows = self.query(f"SELECT {ROW} FROM roles WHERE id = ?", (role_id,))
             if not rows:
+                # Callers ask only for ids the catalogue itself named: a missing one is damage.
                 raise Damaged(f"no role {role_id!r}")
-            role = checked_row(role_id, rows[0][0], rows[0][1])
-        self._keep(role)
-        return role
+            found = self._decode(rows[0])
+        return found
 
-    def _keep(self, role: Role) -> None:
-        """Remember a decoded role that later lines may name, in two generations: when the
-        young one is full it becomes the old one, so the recently used stay and memory is flat."""
-        if len(self._superiors) >= KEEP_SUPERIORS:
-            self._older, self._superiors = self._superiors, {}
-        self._superiors[role.id] = role
+    def _decode(self, row: Sequence[Any]) -> tuple[Role, str]:
+        found = decode_row(row, self._paths)
+        if found[0].id != row[0]:
+            raise Damaged(f"row {row[0]!r} holds another role")
+        # Two generations: when the young one is full it becomes the old one, so the roles
+        # used lately stay (a batch repeats itself; superiors recur) and memory stays flat.
+        if len(self._decoded) >= KEEP_LINES:
+            self._older, self._decoded = self._decoded, {}
+        self._decoded[row[0]] = found
+        return found
 
-    def _check_lines(self) -> None:
-        """Raise Damaged unless every stored line is sound (one query, no role decoded)."""
-        if not self._lines_ok:
-            broken = self.query(LINES_BROKEN)[0][0]
-            if broken != 0:
-                raise Damaged("a stored reporting line is broken")
-            self._lines_ok = True
+    def line_ids(self, role: Role) -> list[str]:
+        """The stored reporting line (its row's checksum vouches for it)."""
+        if self.fresh is None:
+            try:
+                found, line = self._found(role.id)
+                if found == role:
+                    return line.split(" ")
+            except (Damaged, *DAMAGE):
+                self.recover()
+        return [r.id for r in self.reporting_line(role)]
 
-    def _checked_rows(self, rows: Sequence[Any]) -> list[tuple[Role, list[str]]]:
-        """(role, its stored line) per (id, reports_to, line, data) row, every alternative
-        superior existing; lines must have passed _check_lines."""
-        decoded = []
-        for role_id, up, line, data in rows:
-            role = checked_row(role_id, up, data)
-            if type(line) is not str:
-                raise Damaged(f"row {role_id!r} has no line")
-            decoded.append((role, line.split(" ")))
-        alternatives = {a for r, _ in decoded for a in r.reports_to_alternatives}
-        if alternatives and self.count(alternatives) != len(alternatives):
-            raise Damaged("an alternative superior is missing")
-        return decoded
+    def reporting_line(self, role: Role) -> list[Role]:
+        if self.fresh is None:
+            try:
+                found, line = self._found(role.id)
+                if found == role:
+                    chain = [role, *(self.decoded(i) for i in line.split(" ")[1:])]
+                    pairs = itertools.pairwise(chain)
+                    if chain[-1].reports_to is None and all(a.reports_to == b.id for a, b in pairs):
+                        return chain
+                    raise Damaged(f"the stored line of {role.id!r} disagrees with its roles")
+            except (Damaged, *DAMAGE):
+                self.recover()
+        if self.fresh is not None and role.id in self.fresh.roles:
+            return self.fresh.reporting_line(self.fresh.roles[role.id])
+        return super().reporting_line(role)
 
-    def iter_roles(self) -> Iterator[Role]:
-        """Every role, streamed from the cache a thousand rows at a time, each checked."""
+    def _decoded_rows(self, sql: str, params: Sequence[object] = ()) -> Iterator[Role]:
+        """The roles of a query's role rows (ROW's columns), each checked, streamed a thousand
+        rows at a time; on damage, the rest from a fresh parse."""
         done = 0
         if self.fresh is None:
             try:
-                self._check_lines()
-                cursor = self._db.execute(
-                    "SELECT id, reports_to, line, data FROM roles ORDER BY pos"
-                )
+                cursor = self._db.execute(sql, params)
                 while chunk := cursor.fetchmany(1000):
-                    for role, line in self._checked_rows(chunk):
-                        self._hint = (role.id, line)
-                        if role.id not in self._superiors:
-                            self._keep(role)  # superiors mostly come before their reports
-                        yield role
+                    for row in chunk:
+                        yield self._decode(row)[0]
                         done += 1
                 return
             except (Damaged, *DAMAGE):
                 # The roles handed out came from sound rows: the parse goes on after them.
                 self.recover()
-        assert self.fresh is not None
-        yield from itertools.islice(self.fresh.roles.values(), done, None)
+        raise _Restart(done)
+
+    def iter_roles(self) -> Iterator[Role]:
+        """Every role, streamed from the cache a thousand rows at a time, each checked (and
+        first counted: a row deleted from the table would otherwise go unnoticed)."""
+        if self.fresh is None and not self.complete():
+            self.recover()
+        try:
+            yield from self._decoded_rows(f"SELECT {ROW} FROM roles ORDER BY pos")
+        except _Restart as restart:
+            assert self.fresh is not None
+            yield from itertools.islice(self.fresh.roles.values(), restart.done, None)
 
     def roles_under(self, root: str) -> Iterable[Role]:
-        """The subtree's roles only, found through the reports_to index."""
-        if self.fresh is None:
-            try:
-                self._check_lines()
-                rows = self.query(
-                    "WITH RECURSIVE under(id) AS (SELECT ? UNION"
-                    " SELECT r.id FROM roles r JOIN under u ON r.reports_to = u.id)"
-                    " SELECT r.id, r.reports_to, r.line, r.data FROM roles r"
-                    " JOIN under USING (id) ORDER BY r.pos",
-                    (root,),
-                )
-                return [role for role, _ in self._checked_rows(rows)]
-            except (Damaged, *DAMAGE):
-                self.recover()
-        assert self.fresh is not None
-        return self.fresh.roles_under(root)
+        """The subtree's roles only, found through the reports_to index: each role found must
+        have as many reports found as its row says it has, so that a damaged reports_to column
+        cannot hide a branch."""
+        columns = ", ".join("r." + c for c in ROW.split(", "))
+        sql = (
+            "WITH RECURSIVE under(id) AS (SELECT ? UNION"
+            " SELECT r.id FROM roles r JOIN under u ON r.reports_to = u.id)"
+            f" SELECT {columns} FROM roles r JOIN under USING (id) ORDER BY r.pos"
+        )
+        if self.fresh is not None:
+            return self.fresh.roles_under(root)
+        found: list[Role] = []
+        expected: dict[str, int] = {}
+        try:
+            for row in self.query(sql, (root,)):
+                role = self._decode(row)[0]
+                found.append(role)
+                expected[role.id] = row[5]
+            counted = dict.fromkeys(expected, 0)
+            for role in found:
+                if role.id != root:
+                    counted[role.reports_to] += 1  # type: ignore[index]
+            if counted != expected or (found and root not in expected):
+                raise Damaged(f"the reports_to index under {root!r} disagrees with the rows")
+            return found
+        except (Damaged, *DAMAGE):
+            return self.recover().roles_under(root)
 
     def in_order(self, roles: Iterable[Role]) -> list[Role]:
         wanted = {r.id: r for r in roles}
@@ -570,13 +498,14 @@ class CachedCatalog(Catalog):
                 )
                 # Read through the writing connection: a second one reading meanwhile would
                 # hold the lock the writer needs to spill pages to disk.
-                rows = writer.execute("SELECT pos, id, reports_to, data FROM roles ORDER BY pos")
+                rows = writer.execute(f"SELECT pos, {ROW} FROM roles ORDER BY pos")
+                paths = self._paths
                 writer.executemany(
                     "INSERT INTO terms VALUES (?, ?, ?)",
                     (
-                        (stem, pos, weight)
-                        for pos, role_id, up, data in rows
-                        for stem, weight in term_weights(checked_row(role_id, up, data)).items()
+                        (stem, row[0], weight)
+                        for row in rows
+                        for stem, weight in term_weights(decode_row(row[1:], paths)[0]).items()
                     ),
                 )
                 # Covering: a search reads the index alone, never the table's rows.

@@ -17,16 +17,7 @@ from whoiswho.locations import (
 )
 from whoiswho.model import BUNDLED, Catalog, Difference, Source, role_from_entry
 from whoiswho.strictjson import escape
-from whoiswho.validate import (
-    REQUIRED,
-    build_index,
-    check_difference,
-    check_entry,
-    check_ids,
-    check_primaries,
-    check_references,
-    check_role,
-)
+from whoiswho.validate import Checked, check_catalog, check_difference, check_entry
 
 # Every key a catalogue file may have at its top level; anything else (a typo such as
 # "differnces", which would silently drop every note) is refused. Extend here for new sections.
@@ -43,6 +34,8 @@ class Layer(NamedTuple):
     # The file's "titles" section: title vocabulary in data/titles.json's shape, checked when
     # the classifier merges it (vocabulary.Vocabulary.merged).
     titles: dict[str, Any] | None = None
+    # Each role's JSON text as the file wrote it, when read for the cache (else None).
+    texts: list[str] | None = None
 
 
 def load_files(files: Sequence[CatalogFile], *, use_cache: bool = True) -> Catalog:
@@ -57,12 +50,17 @@ def load_files(files: Sequence[CatalogFile], *, use_cache: bool = True) -> Catal
         return build([read_layer(f.path, _label(f)) for f in files])
     from whoiswho import cache
 
-    cached = cache.open_cached(files, lambda: _parse_and_cache(files))
+    cached = cache.open_cached(files, lambda: _parse_and_cache(files, answer_from_cache=False))
     return cached if cached is not None else _parse_and_cache(files)
 
 
-def _parse_and_cache(files: Sequence[CatalogFile]) -> Catalog:
-    """Parse the files and cache the result, if no file changed while it was read."""
+def _parse_and_cache(files: Sequence[CatalogFile], *, answer_from_cache: bool = True) -> Catalog:
+    """Parse and check the files and write the cache, if no file changed while they were read.
+
+    The answer then comes from the new cache, as every later run's will: building the model of
+    every role would cost as much again. Without a cache (none can be written, or this is the
+    rebuild of a damaged one) the model is built from the parse.
+    """
     import time
 
     from whoiswho import cache
@@ -77,18 +75,23 @@ def _parse_and_cache(files: Sequence[CatalogFile]) -> Catalog:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        catalog = build(
+        merged = merge(
             [
-                parse_layer(_text(raw, _name(f)), _name(f))
+                parse_layer(_text(raw, _name(f)), _name(f), keep_texts=True)
                 for f, raw in zip(files, raws, strict=True)
             ]
         )
         if before is not None and cache.stamps(files) == before:
-            cache.store(files, before, taken, raws, catalog)
+            cache.store(files, before, taken, raws, merged)
+            if answer_from_cache:
+                rebuild = lambda: _parse_and_cache(files, answer_from_cache=False)  # noqa: E731
+                cached = cache.open_cached(files, rebuild)
+                if cached is not None:
+                    return cached
+        return model_of(merged)
     finally:
         if collecting:
             gc.enable()
-    return catalog
 
 
 def _label(f: CatalogFile) -> str | None:
@@ -114,9 +117,13 @@ def _text(raw: bytes, name: str) -> str:
         ) from None
 
 
-def parse_layer(text: str, name: str) -> Layer:
-    """Parse and shape-check one catalogue document."""
-    doc = strictjson.loads(text, name)
+def parse_layer(text: str, name: str, *, keep_texts: bool = False) -> Layer:
+    """Parse and shape-check one catalogue document (keeping each role's text if asked)."""
+    texts = None
+    if keep_texts:
+        doc, texts = strictjson.loads_keeping(text, name, "roles")
+    else:
+        doc = strictjson.loads(text, name)
     if not isinstance(doc, dict):
         raise CatalogError(name, "expected a JSON object with a 'roles' list", "")
     for key in doc:
@@ -145,25 +152,64 @@ def parse_layer(text: str, name: str) -> Layer:
     titles = doc.get("titles")
     if titles is not None and not isinstance(titles, dict):
         raise CatalogError(name, "field 'titles' must be an object (title vocabulary)", "/titles")
-    return Layer(name, roles, differences, version, titles)
+    return Layer(name, roles, differences, version, titles, texts)
 
 
-def build(layers: Sequence[Layer]) -> Catalog:
-    """Merge layers (later files override earlier ones field by field, by id) and validate."""
-    merged: dict[str, dict[str, Any]] = {}
-    where: dict[str, tuple[str, str]] = {}  # id -> (file, pointer) that last touched it
+class Merged(NamedTuple):
+    """Layers merged entry by entry (later files override earlier ones field by field, by id)
+    and checked as a whole: what the model (model_of) and the cache (cache.store) are built
+    from, so that both hold the same catalogue."""
+
+    layers: Sequence[Layer]
+    # role id -> its merged entry, in the order the ids first appear
+    entries: dict[str, dict[str, Any]]
+    # role id -> (layer number, position among that layer's roles) of the entry that set it last
+    last: dict[str, tuple[int, int]]
+    # ids that more than one layer sets: their entry is a merge, no one file's text
+    overridden: set[str]
+    differences: dict[frozenset[str], Difference]
+    checked: Checked
+
+    def place(self, role_id: str) -> tuple[str, str]:
+        """The file and JSON pointer of the entry that set the role last."""
+        layer, at = self.last[role_id]
+        return self.layers[layer].path, f"/roles/{at}"
+
+    def text(self, role_id: str) -> str | None:
+        """The role's JSON text as its one file wrote it, if it was kept and is the whole role."""
+        layer, at = self.last[role_id]
+        texts = self.layers[layer].texts
+        return None if texts is None or role_id in self.overridden else texts[at]
+
+    @property
+    def version(self) -> str:
+        return next((la.version for la in reversed(self.layers) if la.version), "")
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(layer.path for layer in self.layers)
+
+    @property
+    def vocabulary(self) -> tuple[tuple[str, Any], ...]:
+        return tuple((layer.path, layer.titles) for layer in self.layers if layer.titles)
+
+
+def merge(layers: Sequence[Layer]) -> Merged:
+    """Merge the layers and check the result (the first problem raises a CatalogError)."""
+    entries: dict[str, dict[str, Any]] = {}
+    last: dict[str, tuple[int, int]] = {}
+    overridden: set[str] = set()
     differences: dict[frozenset[str], Difference] = {}
     diff_where: dict[frozenset[str], tuple[str, str]] = {}
-    version = ""
-    for layer in layers:
-        version = layer.version or version
+    for n, layer in enumerate(layers):
         for i, entry in enumerate(layer.roles):
             role_id = entry["id"]
-            if role_id in merged:
-                merged[role_id] = {**merged[role_id], **entry}
+            if role_id in entries:
+                entries[role_id] = {**entries[role_id], **entry}
+                overridden.add(role_id)
             else:
-                merged[role_id] = dict(entry)
-            where[role_id] = (layer.path, f"/roles/{i}")
+                entries[role_id] = entry  # never changed: a later layer makes a new dict
+            last[role_id] = (n, i)
         for i, diff in enumerate(layer.differences):
             key = frozenset(diff["roles"])
             differences[key] = Difference(
@@ -172,32 +218,39 @@ def build(layers: Sequence[Layer]) -> Catalog:
                 _sources(diff.get("sources", [])),
             )
             diff_where[key] = (layer.path, f"/differences/{i}")
-    check_ids(merged, where)
-    roles = {}
-    for role_id, entry in merged.items():
-        path, at = where[role_id]
-        missing = [f for f in REQUIRED if f not in entry]
-        if missing:
-            raise CatalogError(path, f"role {role_id!r} is missing field {missing[0]!r}", at)
-        roles[role_id] = role_from_entry(entry, path)
-        check_role(roles[role_id], path, at)
-    check_references(roles, where)
-    for key, note in differences.items():
-        for role_id in note.roles:
-            if role_id not in roles:
-                path, at = diff_where[key]
-                raise CatalogError(
-                    path, f"difference names unknown role {role_id!r}", f"{at}/roles"
-                )
-    check_primaries(roles, where)
-    index = build_index(roles.values(), where)
-    groups: dict[str, list[str]] = {}
-    for role in roles.values():
-        groups.setdefault(role.abbreviation.casefold(), []).append(role.id)
-    shared = {k: tuple(ids) for k, ids in groups.items() if len(ids) > 1}
-    files = tuple(layer.path for layer in layers)
-    vocabulary = tuple((layer.path, layer.titles) for layer in layers if layer.titles)
-    return Catalog(version, roles, differences, files, index, shared, vocabulary)
+
+    def place(role_id: str) -> tuple[str, str]:
+        layer, at = last[role_id]
+        return layers[layer].path, f"/roles/{at}"
+
+    notes = [(note.roles, diff_where[key]) for key, note in differences.items()]
+    checked = check_catalog(entries, place, notes)
+    return Merged(layers, entries, last, overridden, differences, checked)
+
+
+def model_of(merged: Merged) -> Catalog:
+    """The in-memory model of a merged, checked catalogue."""
+    paths = [layer.path for layer in merged.layers]
+    last = merged.last
+    roles = {
+        role_id: role_from_entry(entry, paths[last[role_id][0]])
+        for role_id, entry in merged.entries.items()
+    }
+    checked = merged.checked
+    return Catalog(
+        merged.version,
+        roles,
+        merged.differences,
+        merged.files,
+        checked.names,
+        checked.shared,
+        merged.vocabulary,
+    )
+
+
+def build(layers: Sequence[Layer]) -> Catalog:
+    """Merge layers (later files override earlier ones field by field, by id) and validate."""
+    return model_of(merge(layers))
 
 
 def _sources(items: Iterable[dict[str, Any]]) -> tuple[Source, ...]:

@@ -124,6 +124,6 @@ def ordered(catalog: Catalog, roles: Iterable[Role], by: str) -> list[Role]:
     if by == "area":
         return sorted(
             roles,
-            key=lambda r: (r.area, len(catalog.reporting_line(r)), r.title.casefold(), r.id),
+            key=lambda r: (r.area, len(catalog.line_ids(r)), r.title.casefold(), r.id),
         )
     raise UsageError(f"unknown order {by!r}; use one of {', '.join(SORT_ORDERS)}")

@@ -256,6 +256,10 @@ class Catalog:
             line.append(superior)
         return line
 
+    def line_ids(self, role: Role) -> list[str]:
+        """The ids of the role's reporting line, its own first (a cached catalogue stores them)."""
+        return [r.id for r in self.reporting_line(role)]
+
     def same_abbreviation(self, role: Role) -> list[Role]:
         """The other meanings of the role's abbreviation, most common first."""
         ids = self.shared.get(role.abbreviation.casefold(), ())

@@ -37,7 +37,7 @@ def role_dict(catalog: Catalog, role: Role) -> dict[str, Any]:
     """One role, the same object in every command that prints roles."""
     plain = role_to_plain(role)
     derived = {
-        "reporting_line": [r.id for r in catalog.reporting_line(role)],
+        "reporting_line": catalog.line_ids(role),
         "also_means": [r.id for r in catalog.same_abbreviation(role)],
     }
     return {

@@ -21,8 +21,16 @@ STOP_WORDS = frozenset(
 )
 
 
+# The same for ASCII text, as bytes tables: NFKC leaves ASCII as it is and casefold() lowers it,
+# and bytes.translate deletes in one C pass (a cold build keys 150,000 names of 50,000 roles).
+_ASCII_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
+_ASCII_IGNORED = bytes(c for c in _IGNORED if c < 128)
+
+
 def lookup_key(text: str) -> str:
     """The form two names are compared in: NFKC, case-folded, without spaces, dots and hyphens."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_LOWER, _ASCII_IGNORED).decode()
     return unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoiswho import RESERVED
 from whoiswho.errors import CatalogError
-from whoiswho.model import FACETS, ROLE_SPEC, Role
+from whoiswho.model import FACETS, ROLE_SPEC
 from whoiswho.text import lookup_key
 
 # Lookup tiers, strongest first: a query resolves at the first tier where it matches anything.
@@ -33,9 +33,13 @@ def _optional_text(value: object) -> str | None:
 
 
 def _texts(value: object) -> str | None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        return "must be a list of non-empty strings"
-    return None
+    if isinstance(value, list):
+        try:
+            if all(map(str.strip, value)):  # str.strip raises TypeError for anything but text
+                return None
+        except TypeError:
+            pass
+    return "must be a list of non-empty strings"
 
 
 def _ref(value: object) -> str | None:
@@ -98,35 +102,56 @@ def check_entry(entry: object, name: str, at: str) -> None:
             f"{at}/id",
         )
     for key, value in entry.items():
-        where = f"{at}/{key}"
-        if key not in SETTABLE:
-            raise CatalogError(name, f"unknown field {key!r}", where)
-        kind = ROLE_SPEC[key].kind
-        if kind == "codes":
-            _check_codes(value, name, where)
-        elif kind == "sources":
-            _check_sources(value, name, where)
-        elif kind in CHECKS:
-            problem = CHECKS[kind](value)
-            if problem:
-                raise CatalogError(name, f"field {key!r} {problem}", where)
+        check = _FIELD_CHECKS.get(key)
+        if check is None:
+            raise CatalogError(name, f"unknown field {key!r}", f"{at}/{key}")
+        problem = check(value)
+        if problem:
+            where = f"{at}/{key}"
+            kind = ROLE_SPEC[key].kind
+            if kind == "codes":
+                _check_codes(value, name, where)
+            elif kind == "sources":
+                _check_sources(value, name, where)
+            raise CatalogError(name, f"field {key!r} {problem}", where)
 
 
-def check_role(role: Role, path: str, at: str) -> None:
-    """Rules across fields of one merged role."""
-    if role.facets and len(role.facets) != len(role.responsibilities):
-        raise CatalogError(
-            path,
-            f"role {role.id!r} has {len(role.facets)} facets for "
-            f"{len(role.responsibilities)} responsibilities (one facet per duty)",
-            f"{at}/facets",
-        )
-    if role.rank_source is not None and role.rank_source not in {s.url for s in role.sources}:
-        raise CatalogError(
-            path,
-            f"role {role.id!r}: rank_source must be the url of one of its sources",
-            f"{at}/rank_source",
-        )
+def _codes_ok(value: object) -> str | None:
+    ok = isinstance(value, dict) and all(
+        k in _CODE_KEYS and isinstance(c, str) and c for k, c in value.items()
+    )
+    return None if ok else "is mistyped"
+
+
+def _sources_ok(value: object) -> str | None:
+    if isinstance(value, list):
+        for src in value:
+            if not isinstance(src, dict):
+                break
+            title, url = src.get("title"), src.get("url")
+            if not isinstance(title, str) or not title.strip():
+                break
+            if url is not None and not isinstance(url, str):
+                break
+        else:
+            return None
+    return "is mistyped"
+
+
+# Per settable field, its check (the problem or None); the id was checked first on its own.
+_FIELD_CHECKS: dict[str, Callable[[object], str | None]] = {
+    name: (
+        (lambda value: None)
+        if field.kind == "id"
+        else _codes_ok
+        if field.kind == "codes"
+        else _sources_ok
+        if field.kind == "sources"
+        else CHECKS[field.kind]
+    )
+    for name, field in ROLE_SPEC.items()
+    if name in SETTABLE
+}
 
 
 def valid_id(role_id: str) -> bool:
@@ -135,38 +160,17 @@ def valid_id(role_id: str) -> bool:
     Ids are what scripts and `reports_to` use, so each has one spelling: `CFO`, `c.f.o` or
     ` cfo ` would make `whoiswho cfo` ambiguous with the real `cfo`.
     """
-    return role_id == unicodedata.normalize("NFKC", role_id).casefold() and all(
-        part.isalnum() for part in role_id.split("-")
+    return (
+        role_id.replace("-", "").isalnum()
+        and "--" not in role_id
+        and role_id[0] != "-"
+        and role_id[-1] != "-"
+        and (role_id.islower() if role_id.isascii() else _folded(role_id))
     )
 
 
-def check_ids(entries: Mapping[str, Any], where: dict[str, tuple[str, str]]) -> None:
-    """Two ids may not have the same lookup key (`c-f-o` and `cfo` both answer to `cfo`)."""
-    seen: dict[str, str] = {}
-    for role_id in entries:
-        other = seen.setdefault(lookup_key(role_id), role_id)
-        if other != role_id:
-            path, at = where[role_id]
-            raise CatalogError(
-                path, f"id {role_id!r} is looked up as the same name as id {other!r}", f"{at}/id"
-            )
-
-
-def check_primaries(roles: dict[str, Role], where: dict[str, tuple[str, str]]) -> None:
-    """At most one role is the primary meaning of an abbreviation."""
-    primary: dict[str, str] = {}
-    for role in roles.values():
-        if not role.primary:
-            continue
-        other = primary.setdefault(role.abbreviation.casefold(), role.id)
-        if other != role.id:
-            path, at = where[role.id]
-            raise CatalogError(
-                path,
-                f"{role.id!r} and {other!r} are both marked primary for {role.abbreviation!r}; "
-                "only one meaning can be the primary one",
-                f"{at}/primary",
-            )
+def _folded(role_id: str) -> bool:
+    return role_id == unicodedata.normalize("NFKC", role_id).casefold()
 
 
 def _check_codes(value: object, name: str, where: str) -> None:
@@ -210,83 +214,215 @@ def check_difference(diff: object, name: str, at: str) -> None:
     _check_sources(diff.get("sources", []), name, f"{at}/sources")
 
 
-def check_references(roles: dict[str, Role], where: dict[str, tuple[str, str]]) -> None:
-    for role in roles.values():
-        path, at = where[role.id]
-        for target in (role.reports_to, *role.reports_to_alternatives):
-            if target is None:
-                continue
-            if target == role.id:
-                raise CatalogError(path, f"role {role.id!r} reports to itself", at)
-            if target not in roles:
+# Where a role came from, for messages: (file, JSON pointer) of the entry that last set it.
+Place = Callable[[str], tuple[str, str]]
+
+
+class Checked(NamedTuple):
+    """What checking a whole catalogue computes on the way, for the model and the cache."""
+
+    # lookup key -> (tier, role id) pairs, in the order the roles and their names come
+    names: dict[str, list[tuple[int, str]]]
+    # role id -> its reporting line: its id, then each superior's up to the top, space-separated
+    lines: dict[str, str]
+    # case-folded abbreviation -> ids of the roles sharing it (only where two or more do)
+    shared: dict[str, tuple[str, ...]]
+
+
+def check_catalog(
+    entries: Mapping[str, Mapping[str, Any]],
+    place: Place,
+    notes: Iterable[tuple[tuple[str, ...], tuple[str, str]]] = (),
+) -> Checked:
+    """Rules across fields and across roles, on merged entries (each already passed
+    check_entry): ids, required fields, facets, rank sources, references and cycles, the
+    roles the notes (role ids, where the note is) name, primaries, names. The first problem
+    raises a CatalogError; else what was computed on the way."""
+    check_ids(entries, place)
+    for role_id, entry in entries.items():
+        if not _REQUIRED_SET.issubset(entry):
+            missing = [f for f in REQUIRED if f not in entry]
+            path, at = place(role_id)
+            raise CatalogError(path, f"role {role_id!r} is missing field {missing[0]!r}", at)
+        if "facets" in entry or "rank_source" in entry:
+            check_role(role_id, entry, place)
+    lines = check_references(entries, place)
+    for role_ids, (path, at) in notes:
+        for role_id in role_ids:
+            if role_id not in entries:
                 raise CatalogError(
-                    path, f"role {role.id!r} reports to unknown role {target!r}", f"{at}/reports_to"
+                    path, f"difference names unknown role {role_id!r}", f"{at}/roles"
                 )
-    # Walk each chain once; `done` holds roles already known to reach the top.
-    done: set[str] = set()
-    for start in roles:
+    check_primaries(entries, place)
+    index = build_index(entries, place)
+    groups: dict[str, list[str]] = {}
+    for role_id, entry in entries.items():
+        groups.setdefault(entry["abbreviation"].casefold(), []).append(role_id)
+    shared = {k: tuple(ids) for k, ids in groups.items() if len(ids) > 1}
+    return Checked(index, lines, shared)
+
+
+_REQUIRED_SET = frozenset(REQUIRED)
+
+
+def check_ids(entries: Mapping[str, Any], place: Place) -> None:
+    """Two ids may not have the same lookup key (`c-f-o` and `cfo` both answer to `cfo`)."""
+    seen: dict[str, str] = {}
+    for role_id in entries:
+        other = seen.setdefault(id_key(role_id), role_id)
+        if other != role_id:
+            path, at = place(role_id)
+            raise CatalogError(
+                path, f"id {role_id!r} is looked up as the same name as id {other!r}", f"{at}/id"
+            )
+
+
+def id_key(role_id: str) -> str:
+    """lookup_key of a valid id: its letters and digits are kept as they are, hyphens dropped
+    (valid_id admits no other character lookup_key removes, and no case or form it changes)."""
+    return role_id.replace("-", "")
+
+
+def check_role(role_id: str, entry: Mapping[str, Any], place: Place) -> None:
+    """Rules across fields of one merged role."""
+    facets = entry.get("facets")
+    if facets and len(facets) != len(entry["responsibilities"]):
+        path, at = place(role_id)
+        raise CatalogError(
+            path,
+            f"role {role_id!r} has {len(facets)} facets for "
+            f"{len(entry['responsibilities'])} responsibilities (one facet per duty)",
+            f"{at}/facets",
+        )
+    rank_source = entry.get("rank_source")
+    if rank_source is not None and rank_source not in {
+        s.get("url") for s in entry.get("sources", ())
+    }:
+        path, at = place(role_id)
+        raise CatalogError(
+            path,
+            f"role {role_id!r}: rank_source must be the url of one of its sources",
+            f"{at}/rank_source",
+        )
+
+
+def check_primaries(entries: Mapping[str, Mapping[str, Any]], place: Place) -> None:
+    """At most one role is the primary meaning of an abbreviation."""
+    primary: dict[str, str] = {}
+    for role_id, entry in entries.items():
+        if not entry.get("primary"):
+            continue
+        abbreviation = entry["abbreviation"]
+        other = primary.setdefault(abbreviation.casefold(), role_id)
+        if other != role_id:
+            path, at = place(role_id)
+            raise CatalogError(
+                path,
+                f"{role_id!r} and {other!r} are both marked primary for {abbreviation!r}; "
+                "only one meaning can be the primary one",
+                f"{at}/primary",
+            )
+
+
+def check_references(entries: Mapping[str, Mapping[str, Any]], place: Place) -> dict[str, str]:
+    """Every superior exists, none is the role itself, no line runs in a circle; each role's
+    reporting line (its id, then its superiors' up to the top, space-separated)."""
+    for role_id, entry in entries.items():
+        up = entry["reports_to"]
+        alternatives = entry.get("reports_to_alternatives")
+        targets = (up, *alternatives) if alternatives else (up,)
+        for target in targets:
+            if target is None or (target in entries and target != role_id):
+                continue
+            path, at = place(role_id)
+            if target == role_id:
+                raise CatalogError(path, f"role {role_id!r} reports to itself", at)
+            raise CatalogError(
+                path, f"role {role_id!r} reports to unknown role {target!r}", f"{at}/reports_to"
+            )
+    # Walk each chain once, up to a role whose line is known; a role met twice is a cycle.
+    lines: dict[str, str] = {}
+    for start in entries:
+        if start in lines:
+            continue
         chain: list[str] = []
         on_chain: set[str] = set()
         current: str | None = start
-        while current is not None and current not in done:
+        while current is not None and current not in lines:
             if current in on_chain:
                 cycle = [*chain[chain.index(current) :], current]
-                path, at = where[current]
+                path, at = place(current)
                 raise CatalogError(path, "reporting cycle: " + " -> ".join(cycle), at)
             chain.append(current)
             on_chain.add(current)
-            current = roles[current].reports_to
-        done.update(chain)
+            current = entries[current]["reports_to"]
+        above = "" if current is None else lines[current]
+        for role_id in reversed(chain):
+            above = lines[role_id] = f"{role_id} {above}" if above else role_id
+    return lines
 
 
 def build_index(
-    roles: Iterable[Role], where: dict[str, tuple[str, str]]
+    entries: Mapping[str, Mapping[str, Any]], place: Place
 ) -> dict[str, list[tuple[int, str]]]:
     """Map each lookup key to the (tier, role id) pairs it names, refusing silent clashes."""
     index: dict[str, list[tuple[int, str]]] = {}
-    for role in roles:
+    shared_keys: list[str] = []
+    for role_id, entry in entries.items():
         names: list[tuple[int, str]] = [
-            (TIER_ID, role.id),
-            (TIER_TITLE, role.title),
-            (TIER_ABBREVIATION, role.abbreviation),
+            (TIER_ID, role_id),
+            (TIER_TITLE, entry["title"]),
+            (TIER_ABBREVIATION, entry["abbreviation"]),
         ]
-        if role.zh:
-            names.append((TIER_ZH, role.zh))
-        names += [(TIER_OTHER, n) for n in role.other_names]
-        names += [(TIER_SHARED, n) for n in role.shared_names]
-        path, at = where[role.id]
+        if entry.get("zh"):
+            names.append((TIER_ZH, entry["zh"]))
+        if "other_names" in entry:
+            names += [(TIER_OTHER, n) for n in entry["other_names"]]
+        if "shared_names" in entry:
+            names += [(TIER_SHARED, n) for n in entry["shared_names"]]
         for tier, name in names:
-            key = lookup_key(name)
-            if not key:
-                raise CatalogError(
-                    path, f"{TIER_NAMES[tier]} {name!r} has no letters or digits", at
-                )
-            if key in RESERVED:
-                raise CatalogError(
-                    path,
-                    f"{TIER_NAMES[tier]} {name!r} is a subcommand name and cannot name a role",
-                    at,
-                )
-            entries = index.setdefault(key, [])
-            for other_tier, other_id in entries:
-                if other_id != role.id and _clash(tier, other_tier):
+            key = id_key(name) if tier == TIER_ID else lookup_key(name)
+            found = index.get(key)
+            if found is None:  # the common case: a name no role had yet
+                if not key or key in RESERVED:
+                    _refuse_name(tier, name, key, place(role_id))
+                index[key] = [(tier, role_id)]
+            else:
+                for other_tier, other_id in found:
+                    if other_id != role_id and _clash(tier, other_tier):
+                        path, at = place(role_id)
+                        raise CatalogError(
+                            path,
+                            f"{TIER_NAMES[tier]} {name!r} of {role_id!r} is also the "
+                            f"{TIER_NAMES[other_tier]} of {other_id!r}; a name two roles share "
+                            "belongs in 'shared_names' of both",
+                            at,
+                        )
+                if (tier, role_id) not in found:
+                    found.append((tier, role_id))
+            if tier == TIER_SHARED:
+                shared_keys.append(key)
+    wanted = set(shared_keys)
+    for key, found in index.items() if wanted else ():
+        if key in wanted and len({rid for _, rid in found}) < 2:
+            for tier, role_id in found:
+                if tier == TIER_SHARED:
+                    path, at = place(role_id)
                     raise CatalogError(
                         path,
-                        f"{TIER_NAMES[tier]} {name!r} of {role.id!r} is also the "
-                        f"{TIER_NAMES[other_tier]} of {other_id!r}; a name two roles share belongs "
-                        "in 'shared_names' of both",
+                        f"shared name for key {key!r} of {role_id!r} is used by no other role",
                         at,
                     )
-            if (tier, role.id) not in entries:
-                entries.append((tier, role.id))
-    for key, entries in index.items():
-        for tier, role_id in entries:
-            if tier == TIER_SHARED and len({rid for _, rid in entries}) < 2:
-                path, at = where[role_id]
-                raise CatalogError(
-                    path, f"shared name for key {key!r} of {role_id!r} is used by no other role", at
-                )
     return index
+
+
+def _refuse_name(tier: int, name: str, key: str, where: tuple[str, str]) -> None:
+    path, at = where
+    if not key:
+        raise CatalogError(path, f"{TIER_NAMES[tier]} {name!r} has no letters or digits", at)
+    raise CatalogError(
+        path, f"{TIER_NAMES[tier]} {name!r} is a subcommand name and cannot name a role", at
+    )
 
 
 def _clash(tier: int, other: int) -> bool:
