@@ -153,16 +153,18 @@ def _show_batch(
                     line = serialised[found.id] = render_json.dumps(data, None)
                 yield line
 
-        write_chunked(batch())
+        with catalog.snapshot():
+            write_chunked(batch())
     else:
         from whoiswho import render_rich
 
-        for _query, found in resolve_each(catalog, queries):
-            if isinstance(found, WhoiswhoError):
-                failures += 1
-                report(found, as_json=False)
-            else:
-                out.rich(render_rich.role_card(catalog, found, all_sources=out.all_sources))
+        with catalog.snapshot():
+            for _query, found in resolve_each(catalog, queries):
+                if isinstance(found, WhoiswhoError):
+                    failures += 1
+                    report(found, as_json=False)
+                else:
+                    out.rich(render_rich.role_card(catalog, found, all_sources=out.all_sources))
     return EXIT_NOT_FOUND if failures else 0
 
 

@@ -12,6 +12,7 @@ damaged cache costs one slow run, never a wrong answer, a traceback or an endles
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import sqlite3
@@ -98,6 +99,8 @@ def decode_row(row: Sequence[Any], files: Sequence[str]) -> tuple[Role, str]:
 
 # The standard decoder's scanner, called directly: a row is one JSON object.
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+# How much of the cache file is read through a memory map (address space, not memory).
+MMAP_BYTES = 1 << 30
 # At most this many reporting lines are kept with the roles decoded last (memory stays flat).
 KEEP_LINES = 4096
 
@@ -140,6 +143,14 @@ class CachedRoles(Mapping[str, Role]):
         return iter(self._all().values())
 
 
+# A key's entries in the order they were written, each with its role's row (ROW's columns).
+_NAMED = (
+    "SELECT n.tier, n.id, "
+    + ", ".join("r." + c for c in ROW.split(", "))
+    + " FROM names n LEFT JOIN roles r ON r.id = n.id WHERE n.key = ? ORDER BY n.rowid"
+)
+
+
 class CachedIndex(Mapping[str, list[tuple[int, str]]]):
     """The lookup index, one indexed query per key; each entry's role must exist."""
 
@@ -147,17 +158,20 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
         self._owner = owner
 
     def __getitem__(self, key: str) -> list[tuple[int, str]]:
-        rows = self._owner.rows(
-            "SELECT n.tier, n.id, r.pos FROM names n LEFT JOIN roles r ON r.id = n.id"
-            " WHERE n.key = ? ORDER BY n.rowid",
-            int,
-            (key,),
-        )
-        if rows is None or not all(isinstance(pos, int) for _, _, pos in rows):
-            return self._owner.recover().index[key]  # a name of no role, or damage
+        """The key's (tier, id) entries; the roles they name are read in the same query (a
+        lookup asks for them next), each checked and kept with the lately decoded."""
+        owner = self._owner
+        rows = owner.rows(_NAMED, int, (key,))
+        try:
+            if rows is None or any(row[2] is None for row in rows):
+                raise Damaged("a name of no role")  # or damage found by `rows`
+            for row in rows:
+                owner.keep(row[2:])
+        except (Damaged, *DAMAGE):
+            return owner.recover().index[key]
         if not rows:
             raise KeyError(key)
-        return [(tier, role_id) for tier, role_id, _ in rows]
+        return [(tier, role_id) for tier, role_id, *_ in rows]
 
     def __iter__(self) -> Iterator[str]:
         rows = self._owner.rows("SELECT DISTINCT key FROM names", str)
@@ -210,6 +224,8 @@ class CachedCatalog(Catalog):
             isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in vocabulary
         ):
             raise Damaged("the title vocabulary is mistyped")
+        # Pages are read through a memory map rather than a system call each.
+        db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         super().__init__(
             version,
             CachedRoles(self),
@@ -241,6 +257,22 @@ class CachedCatalog(Catalog):
             except DAMAGE:
                 pass
         return None
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction around many queries (a batch): each query would otherwise take
+        and drop the file's lock and check the file for changes, most of a lookup's time."""
+        began = False
+        if self.fresh is None:
+            with contextlib.suppress(*DAMAGE):
+                self._db.execute("BEGIN")
+                began = True
+        try:
+            yield
+        finally:
+            if began and self.fresh is None:
+                with contextlib.suppress(*DAMAGE):
+                    self._db.commit()
 
     def complete(self, found: int | None = None) -> bool:
         """Whether the roles table holds as many rows (`found`, else counted) as were written."""
@@ -293,6 +325,11 @@ class CachedCatalog(Catalog):
                 raise Damaged(f"no role {role_id!r}")
             found = self._decode(rows[0])
         return found
+
+    def keep(self, row: Sequence[Any]) -> None:
+        """Decode a role row for later use, unless its role is kept already."""
+        if row[0] not in self._decoded and row[0] not in self._older:
+            self._decode(row)
 
     def _decode(self, row: Sequence[Any]) -> tuple[Role, str]:
         found = decode_row(row, self._paths)

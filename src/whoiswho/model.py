@@ -7,7 +7,10 @@ Python's whole start-up, and every lookup pays for the model. Records are immuta
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
 
 SCHEMA_VERSION = 1
 BUNDLED = "bundled"
@@ -107,45 +110,36 @@ FACETS = (
 )
 
 
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value)
-
-
 def _codes(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(dict(value).items()))
 
 
 def _sources_in(value: Any) -> tuple[Source, ...]:
-    return tuple(
-        Source(s["title"], s.get("url")) if isinstance(s, dict) else Source(*s) for s in value
-    )
+    return tuple([Source(s["title"], s.get("url")) for s in value])
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-# Per kind: from the catalogue file's (or the cache row's) value to the Role's, and back to plain
-# JSON for the cache row and the printed object.
-_IN: dict[str, Any] = {"texts": _tuple, "facets": _tuple, "codes": _codes, "sources": _sources_in}
-# The same converters, for the cache's row decoder (cachedb.role_from_row).
-FROM_PLAIN: Mapping[str, Any] = _IN
+# Per kind: from the catalogue file's value to the Role's (kinds not named are kept as they
+# are), and back to plain JSON for the printed object.
+_IN: dict[str, Any] = {"texts": tuple, "facets": tuple, "codes": _codes, "sources": _sources_in}
 _OUT: dict[str, Any] = {
     "texts": list,
     "facets": list,
     "codes": dict,
     "sources": lambda v: [s.to_dict() for s in v],
 }
+# The fields whose value is converted, and how: role_from_entry runs for every role a big
+# catalogue, list or chart decodes, so it touches only the fields an entry has that need it.
+_CONVERTED = {name: _IN[f.kind] for name, f in ROLE_SPEC.items() if f.kind in _IN}
+_CONVERTED_NAMES = frozenset(_CONVERTED)
 
 
 def role_from_entry(entry: Mapping[str, Any], origin: str) -> Role:
     """A Role from a validated, merged catalogue entry (absent optional fields take defaults)."""
-    values = {
-        name: _IN.get(field.kind, _same)(entry[name])
-        for name, field in ROLE_SPEC.items()
-        if name in entry and name != "origin"
-    }
-    return Role(**values, origin=origin)
+    values = dict(entry)
+    for name in _CONVERTED_NAMES.intersection(values):
+        values[name] = _CONVERTED[name](values[name])
+    values["origin"] = origin
+    return Role(**values)
 
 
 # (field name, its place in Role, its converter to plain JSON or None), in ROLE_SPEC's order:
@@ -154,18 +148,13 @@ _PLAIN = tuple((name, Role._fields.index(name), _OUT.get(f.kind)) for name, f in
 
 
 def role_to_plain(role: Role) -> dict[str, Any]:
-    """Every field of a role as plain JSON values, in definition order (for rows and output)."""
+    """Every field of a role as plain JSON values, in definition order (for output)."""
     return {name: role[i] if out is None else out(role[i]) for name, i, out in _PLAIN}
 
 
-def role_to_row(role: Role) -> list[Any]:
-    """role_to_plain's values alone, in the same order (a cache row)."""
-    return [role[i] if out is None else out(role[i]) for _, i, out in _PLAIN]
-
-
 def role_from_plain(values: Mapping[str, Any]) -> Role:
-    """The inverse of role_to_plain (a cache row back to a Role)."""
-    return Role(**{name: _IN.get(f.kind, _same)(values[name]) for name, f in ROLE_SPEC.items()})
+    """The inverse of role_to_plain."""
+    return role_from_entry({k: v for k, v in values.items() if k != "origin"}, values["origin"])
 
 
 class Difference(NamedTuple):
@@ -218,6 +207,13 @@ class Catalog:
         """The roles a search for these stems ranks first (at most `limit`), if this catalogue
         keeps a search index (the cache does); None means "score them all"."""
         return None
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A consistent view for many lookups in a row (a cached catalogue holds one read
+        transaction, which also spares each lookup the file's lock); here, nothing to do."""
+        from contextlib import nullcontext
+
+        return nullcontext()
 
     def role(self, role_id: str) -> Role:
         return self.roles[role_id]

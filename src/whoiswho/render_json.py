@@ -111,5 +111,10 @@ def batch_error_dict(query: str, error: WhoiswhoError) -> dict[str, Any]:
 def dumps(data: object, indent: int | None) -> str:
     """Deterministic text: ASCII-only (so any locale can print it), keys in model order."""
     if indent is None:
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        return _COMPACT(data)
     return json.dumps(data, ensure_ascii=True, indent=indent)
+
+
+# json.dumps(data, ensure_ascii=True, separators=(",", ":")), made once: a batch or a list
+# encodes a role per line, and json.dumps would build the same encoder for each.
+_COMPACT = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
