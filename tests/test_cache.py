@@ -192,7 +192,7 @@ DAMAGE: dict[str, Callable[[sqlite3.Connection], Any]] = {
     "mistyped source": lambda db: edit_role(db, "r7", "sources", [{"title": 5, "url": None}]),
     "mistyped column": lambda db: db.execute("UPDATE roles SET data = 5"),
     "mistyped tier": lambda db: db.execute("UPDATE names SET tier = 'x'"),
-    "name to a missing id": lambda db: db.execute("UPDATE names SET id = 'ghost' WHERE key = 'r7'"),
+    "name to a missing id": lambda db: db.execute("UPDATE names SET id = 'ghost'"),
     "missing superior": lambda db: edit_role(db, "r7", "reports_to", "ghost"),
     "garbage shared row": lambda db: db.execute("UPDATE shared SET ids = '{'"),
     "shared names a missing id": lambda db: db.execute("""UPDATE shared SET ids = '["r0", "x"]'"""),
@@ -430,10 +430,10 @@ def test_a_file_saved_while_it_is_parsed_is_not_cached_stale(
         import whoiswho.catalog as catalog
         from whoiswho.locations import CatalogFile
         real = catalog.merge
-        def merge(layers):
+        def merge(layers, **options):
             print("read", flush=True)
             sys.stdin.readline()
-            return real(layers)
+            return real(layers, **options)
         catalog.merge = merge
         catalog.load_files([CatalogFile("option", sys.argv[1])])
     """

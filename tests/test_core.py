@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from whoiswho import catalog as catalog_mod
@@ -235,3 +235,81 @@ def test_reading_the_roles_texts_parses_exactly_as_loads(
         assert [json.loads(t) for t in texts] == expected["roles"]
     else:
         assert not (isinstance(expected, dict) and isinstance(expected.get("roles"), list))
+
+
+_names = st.sampled_from(
+    ["CFO", "cfo", "C.F.O.", "Chief", "chief", "首席", "a b"]
+) | st.sampled_from(["list", "-"])
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    count = draw(st.integers(min_value=1, max_value=6))
+    ids = [f"r{i}" for i in range(count)]
+    entries = {}
+    for i, role_id in enumerate(ids):
+        # Names two roles may or may not share; superiors before or after their reports,
+        # missing, or the role itself; mostly a catalogue that passes.
+        sometimes = st.integers(0, 3).map(lambda n: n == 0)
+        entry = role(role_id, title=draw(_names) if draw(sometimes) else f"Title {i}")
+        entry["abbreviation"] = draw(_names) if draw(sometimes) else f"T{i}"
+        superiors = [None, *ids] if draw(sometimes) else [None, *ids[:i]]
+        entry["reports_to"] = draw(st.sampled_from(superiors))
+        for field in ("other_names", "shared_names"):
+            if draw(sometimes):
+                entry[field] = draw(st.lists(_names, max_size=2))
+        if draw(sometimes):
+            entry["zh"] = draw(_names)
+        if i and draw(sometimes):
+            entry["reports_to_alternatives"] = [draw(st.sampled_from([*ids, "ghost"]))]
+        entries[role_id] = entry
+    return entries
+
+
+@settings(max_examples=400)
+@given(_entries())
+def test_the_quick_checks_of_a_big_catalogue_judge_as_the_exact_ones(
+    entries: dict[str, dict[str, Any]],
+) -> None:
+    """Checked for the cache (whole columns at a time, superiors in order), a catalogue is
+    refused with the same message as by the exact rules, or accepted with the same reporting
+    lines, shared abbreviations and keys as name by name."""
+    from whoiswho.errors import CatalogError
+    from whoiswho.validate import check_catalog, check_references, slow_keys
+
+    def place(role_id: str) -> tuple[str, str]:
+        return "f", f"/roles/{list(entries).index(role_id)}"
+
+    outcomes = []
+    for index in (True, False):
+        try:
+            outcomes.append(check_catalog(entries, place, index=index))
+        except CatalogError as error:
+            outcomes.append(str(error))
+    exact, quick = outcomes
+    event("refused" if isinstance(exact, str) else "accepted")
+    if isinstance(exact, str) or isinstance(quick, str):
+        assert quick == exact
+        return
+    assert (quick.lines, quick.shared) == (check_references(entries, place), exact.shared)
+    keys = quick.keys
+    assert keys == slow_keys(entries)
+    # The cache's key columns and names table, read back in (role, name) order, are the index.
+    rows = [(pos, seq, tier, key, role_id) for key, seq, tier, role_id in keys.others
+            for pos in [list(entries).index(role_id)]]  # fmt: skip
+    for pos, role_id in enumerate(entries):
+        rows += [(pos, 0, 0, keys.ids[pos], role_id), (pos, 1, 1, keys.titles[pos], role_id)]
+        rows.append((pos, 2, 3, keys.abbreviations[pos], role_id))
+    index: dict[str, list[tuple[int, str]]] = {}
+    for _, _, tier, key, role_id in sorted(rows):
+        index.setdefault(key, []).append((tier, role_id))
+    assert index == exact.names
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aB -.\x00\t_é"), max_size=4), max_size=4))
+def test_keys_of_a_column_are_each_texts_key(texts: list[str]) -> None:
+    """keys_of's one pass over joined ASCII texts keys each text as lookup_key does."""
+    from whoiswho.text import lookup_key
+    from whoiswho.validate import keys_of
+
+    assert keys_of(texts) == [lookup_key(t) for t in texts]

@@ -13,6 +13,11 @@ RESERVED = frozenset(
     {"show", "compare", "list", "search", "chart", "completion", "catalog", "help", "classify"}
 )
 
+# Set to a list by the console script, which ends with os._exit: what is put here is freed by
+# the exit rather than one object at a time (a cache build parses 50,000 entries; freeing them
+# costs a tenth of a second). None for any longer-lived caller: nothing is kept.
+KEEP_UNTIL_EXIT: list[object] | None = None
+
 
 def __getattr__(name: str) -> object:
     """`from whoiswho import classify, Classification`, without importing the classifier on

@@ -247,7 +247,14 @@ def store(
             "fingerprint": stamp,
             "stamps": json.dumps(current),
             "taken": str(taken),
-            "hashes": json.dumps([digest(raw) for raw in raws]),
+            # Only a file changed around the time it was read is ever compared by content
+            # (_content_unchanged); the others are known by their stamps alone.
+            "hashes": json.dumps(
+                [
+                    digest(raw) if max(stamp[5], stamp[6]) >= taken - RACY_NS else None
+                    for stamp, raw in zip(current, raws, strict=True)
+                ]
+            ),
             "version": catalog.version,
             "count": str(len(catalog.entries)),
             "files": json.dumps(list(catalog.files)),
@@ -299,27 +306,32 @@ def _write(temp: str, meta: dict[str, str], catalog: Merged) -> None:
                                     reports_to TEXT, line TEXT NOT NULL,
                                     reports INTEGER NOT NULL, layer INTEGER NOT NULL,
                                     alternatives TEXT NOT NULL, data TEXT NOT NULL,
-                                    crc INTEGER NOT NULL);
-                CREATE TABLE names (key TEXT NOT NULL, tier INTEGER NOT NULL, id TEXT NOT NULL);
+                                    crc INTEGER NOT NULL, id_key TEXT NOT NULL,
+                                    title_key TEXT NOT NULL, abbreviation_key TEXT NOT NULL);
+                CREATE TABLE names (key TEXT NOT NULL, seq INTEGER NOT NULL,
+                                    tier INTEGER NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE shared (abbreviation TEXT PRIMARY KEY, ids TEXT NOT NULL);
                 CREATE TABLE differences (data TEXT NOT NULL);
                 """
             )
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             db.executemany(
-                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _rows(catalog)
+                "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _rows(catalog),
             )
-            # Built after the rows are in: one sort instead of a b-tree insert per row.
-            db.execute("CREATE UNIQUE INDEX roles_id ON roles (id)")
-            db.execute("CREATE INDEX roles_reports_to ON roles (reports_to)")
-            db.executemany(
-                "INSERT INTO names VALUES (?, ?, ?)",
-                (
-                    (k, tier, i)
-                    for k, entries in catalog.checked.names.items()
-                    for tier, i in entries
-                ),
+            # Built after the rows are in: one sort each instead of a b-tree insert per row.
+            # The lookup index is the three key columns and the table of other names.
+            db.executescript(
+                """
+                CREATE UNIQUE INDEX roles_id ON roles (id);
+                CREATE INDEX roles_reports_to ON roles (reports_to);
+                CREATE INDEX roles_id_key ON roles (id_key);
+                CREATE INDEX roles_title_key ON roles (title_key);
+                CREATE INDEX roles_abbreviation_key ON roles (abbreviation_key);
+                """
             )
+            assert catalog.checked.keys is not None
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", catalog.checked.keys.others)
             db.execute("CREATE INDEX names_key ON names (key)")
             db.executemany(
                 "INSERT INTO shared VALUES (?, ?)",
@@ -334,22 +346,29 @@ def _write(temp: str, meta: dict[str, str], catalog: Merged) -> None:
 
 
 def _rows(catalog: Merged) -> Iterator[tuple[Any, ...]]:
-    """A row per role (cachedb.ROW's columns after `pos`): the entry as its file wrote it, or
-    encoded where several files set the role; its reporting line (a whole line in one read)."""
-    lines = catalog.checked.lines
+    """A row per role (cachedb.ROW's columns after `pos`, then its keys): the entry as its
+    file wrote it, or encoded where several files set the role; its reporting line (a whole
+    line in one read); how many report to it; its keys (the lookup index)."""
+    checked = catalog.checked
+    assert checked.keys is not None
+    lines, keys = checked.lines, checked.keys
     last = catalog.last
     reports = Counter(entry["reports_to"] for entry in catalog.entries.values())
+    texts = [layer.texts for layer in catalog.layers]
+    overridden = catalog.overridden
     for pos, (role_id, entry) in enumerate(catalog.entries.items()):
-        layer = last[role_id][0]
-        data = catalog.text(role_id)
-        if data is None:
-            data = json.dumps(entry)
+        layer, at = last[role_id]
+        kept = texts[layer]
+        data = kept[at] if kept is not None and role_id not in overridden else json.dumps(entry)
         abbreviation, title, up = entry["abbreviation"], entry["title"], entry["reports_to"]
         line = lines[role_id]
         alternatives = " ".join(entry.get("reports_to_alternatives", ()))
         below = reports[role_id]
         crc = row_sum(role_id, abbreviation, title, up, line, below, layer, alternatives, data)
-        yield pos, role_id, abbreviation, title, up, line, below, layer, alternatives, data, crc
+        yield (
+            pos, role_id, abbreviation, title, up, line, below, layer, alternatives, data, crc,
+            keys.ids[pos], keys.titles[pos], keys.abbreviations[pos],
+        )  # fmt: skip
 
 
 def prune(folder: str, keep: int = KEEP) -> None:

@@ -143,12 +143,28 @@ class CachedRoles(Mapping[str, Role]):
         return iter(self._all().values())
 
 
-# A key's entries in the order they were written, each with its role's row (ROW's columns).
-_NAMED = (
-    "SELECT n.tier, n.id, "
-    + ", ".join("r." + c for c in ROW.split(", "))
-    + " FROM names n LEFT JOIN roles r ON r.id = n.id WHERE n.key = ? ORDER BY n.rowid"
-)
+# A key's (tier, id) entries in the lookup index's order (by role, then by the role's names:
+# id, title, abbreviation, zh, other names, shared names), each with its role's row. The id's,
+# title's and abbreviation's keys are columns of the roles table; other names have a table.
+_ROW_COLUMNS = ", ".join("r." + c for c in ROW.split(", "))
+_NAMED = f"""
+SELECT k.tier, r.id, {_ROW_COLUMNS} FROM (
+    SELECT 0 AS tier, 0 AS seq, pos FROM roles WHERE id_key = ?1
+    UNION ALL SELECT 1, 1, pos FROM roles WHERE title_key = ?1
+    UNION ALL SELECT 3, 2, pos FROM roles WHERE abbreviation_key = ?1
+    UNION ALL SELECT n.tier, n.seq, (SELECT pos FROM roles WHERE id = n.id) FROM names n
+        WHERE n.key = ?1
+) AS k LEFT JOIN roles r ON r.pos = k.pos ORDER BY k.pos, k.seq
+"""
+# Every key, in the order the lookup index has them (the first role and name that has it).
+_KEYS = """
+SELECT key FROM (
+    SELECT id_key AS key, pos, 0 AS seq FROM roles
+    UNION ALL SELECT title_key, pos, 1 FROM roles
+    UNION ALL SELECT abbreviation_key, pos, 2 FROM roles
+    UNION ALL SELECT n.key, r.pos, n.seq FROM names n JOIN roles r ON r.id = n.id
+) GROUP BY key ORDER BY min(pos * 65536 + seq)
+"""
 
 
 class CachedIndex(Mapping[str, list[tuple[int, str]]]):
@@ -174,7 +190,7 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
         return [(tier, role_id) for tier, role_id, *_ in rows]
 
     def __iter__(self) -> Iterator[str]:
-        rows = self._owner.rows("SELECT DISTINCT key FROM names", str)
+        rows = self._owner.rows(_KEYS, str)
         return iter([k for (k,) in rows] if rows is not None else self._owner.recover().index)
 
     def __len__(self) -> int:

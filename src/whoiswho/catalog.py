@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+import whoiswho
 from whoiswho import strictjson
 from whoiswho.errors import CatalogError, NoCatalogError
 from whoiswho.locations import (
@@ -17,7 +18,13 @@ from whoiswho.locations import (
 )
 from whoiswho.model import BUNDLED, Catalog, Difference, Source, role_from_entry
 from whoiswho.strictjson import escape
-from whoiswho.validate import Checked, check_catalog, check_difference, check_entry
+from whoiswho.validate import (
+    Checked,
+    build_index,
+    check_catalog,
+    check_difference,
+    check_entry,
+)
 
 # Every key a catalogue file may have at its top level; anything else (a typo such as
 # "differnces", which would silently drop every note) is refused. Extend here for new sections.
@@ -79,7 +86,8 @@ def _parse_and_cache(files: Sequence[CatalogFile], *, answer_from_cache: bool = 
             [
                 parse_layer(_text(raw, _name(f)), _name(f), keep_texts=True)
                 for f, raw in zip(files, raws, strict=True)
-            ]
+            ],
+            index=False,
         )
         if before is not None and cache.stamps(files) == before:
             cache.store(files, before, taken, raws, merged)
@@ -87,6 +95,8 @@ def _parse_and_cache(files: Sequence[CatalogFile], *, answer_from_cache: bool = 
                 rebuild = lambda: _parse_and_cache(files, answer_from_cache=False)  # noqa: E731
                 cached = cache.open_cached(files, rebuild)
                 if cached is not None:
+                    if whoiswho.KEEP_UNTIL_EXIT is not None:
+                        whoiswho.KEEP_UNTIL_EXIT.append(merged)  # the parse, not needed now
                     return cached
         return model_of(merged)
     finally:
@@ -172,14 +182,7 @@ class Merged(NamedTuple):
 
     def place(self, role_id: str) -> tuple[str, str]:
         """The file and JSON pointer of the entry that set the role last."""
-        layer, at = self.last[role_id]
-        return self.layers[layer].path, f"/roles/{at}"
-
-    def text(self, role_id: str) -> str | None:
-        """The role's JSON text as its one file wrote it, if it was kept and is the whole role."""
-        layer, at = self.last[role_id]
-        texts = self.layers[layer].texts
-        return None if texts is None or role_id in self.overridden else texts[at]
+        return _place(self.layers, self.last, role_id)
 
     @property
     def version(self) -> str:
@@ -194,8 +197,9 @@ class Merged(NamedTuple):
         return tuple((layer.path, layer.titles) for layer in self.layers if layer.titles)
 
 
-def merge(layers: Sequence[Layer]) -> Merged:
-    """Merge the layers and check the result (the first problem raises a CatalogError)."""
+def merge(layers: Sequence[Layer], *, index: bool = True) -> Merged:
+    """Merge the layers and check the result (the first problem raises a CatalogError);
+    with the lookup index built, or (for the cache) only each role's keys."""
     entries: dict[str, dict[str, Any]] = {}
     last: dict[str, tuple[int, int]] = {}
     overridden: set[str] = set()
@@ -220,12 +224,18 @@ def merge(layers: Sequence[Layer]) -> Merged:
             diff_where[key] = (layer.path, f"/differences/{i}")
 
     def place(role_id: str) -> tuple[str, str]:
-        layer, at = last[role_id]
-        return layers[layer].path, f"/roles/{at}"
+        return _place(layers, last, role_id)
 
     notes = [(note.roles, diff_where[key]) for key, note in differences.items()]
-    checked = check_catalog(entries, place, notes)
+    checked = check_catalog(entries, place, notes, index=index)
     return Merged(layers, entries, last, overridden, differences, checked)
+
+
+def _place(
+    layers: Sequence[Layer], last: dict[str, tuple[int, int]], role_id: str
+) -> tuple[str, str]:
+    layer, at = last[role_id]
+    return layers[layer].path, f"/roles/{at}"
 
 
 def model_of(merged: Merged) -> Catalog:
@@ -237,12 +247,15 @@ def model_of(merged: Merged) -> Catalog:
         for role_id, entry in merged.entries.items()
     }
     checked = merged.checked
+    names = checked.names
+    if names is None:  # checked for the cache, which could not be written
+        names = build_index(merged.entries, merged.place)
     return Catalog(
         merged.version,
         roles,
         merged.differences,
         merged.files,
-        checked.names,
+        names,
         checked.shared,
         merged.vocabulary,
     )

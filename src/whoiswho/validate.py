@@ -6,6 +6,7 @@ Every problem is a CatalogError naming the file, the place in it (a JSON pointer
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -218,26 +219,47 @@ def check_difference(diff: object, name: str, at: str) -> None:
 Place = Callable[[str], tuple[str, str]]
 
 
+class Keys(NamedTuple):
+    """Every role's lookup keys, for the cache's key columns and names table: the id's, the
+    title's and the abbreviation's (lists in catalogue order), and (key, place in the role's
+    names, tier, role id) for each other name (zh, other and shared names), as the index
+    holds them."""
+
+    ids: list[str]
+    titles: list[str]
+    abbreviations: list[str]
+    others: list[tuple[str, int, int, str]]
+
+
 class Checked(NamedTuple):
     """What checking a whole catalogue computes on the way, for the model and the cache."""
 
-    # lookup key -> (tier, role id) pairs, in the order the roles and their names come
-    names: dict[str, list[tuple[int, str]]]
     # role id -> its reporting line: its id, then each superior's up to the top, space-separated
     lines: dict[str, str]
     # case-folded abbreviation -> ids of the roles sharing it (only where two or more do)
     shared: dict[str, tuple[str, ...]]
+    # the lookup index (lookup key -> (tier, role id) pairs), when asked for (the model)...
+    names: dict[str, list[tuple[int, str]]] | None
+    # ... or each role's keys (the cache)
+    keys: Keys | None
 
 
 def check_catalog(
     entries: Mapping[str, Mapping[str, Any]],
     place: Place,
     notes: Iterable[tuple[tuple[str, ...], tuple[str, str]]] = (),
+    *,
+    index: bool = True,
 ) -> Checked:
     """Rules across fields and across roles, on merged entries (each already passed
     check_entry): ids, required fields, facets, rank sources, references and cycles, the
     roles the notes (role ids, where the note is) name, primaries, names. The first problem
-    raises a CatalogError; else what was computed on the way."""
+    raises a CatalogError; else what was computed on the way: the lookup index if `index`,
+    else each role's keys.
+
+    Large catalogues take quick paths (whole columns at a time, superiors listed before
+    their reports); anything they cannot vouch for goes to the exact rules, which name the
+    first problem in catalogue order."""
     check_ids(entries, place)
     for role_id, entry in entries.items():
         if not _REQUIRED_SET.issubset(entry):
@@ -246,7 +268,9 @@ def check_catalog(
             raise CatalogError(path, f"role {role_id!r} is missing field {missing[0]!r}", at)
         if "facets" in entry or "rank_source" in entry:
             check_role(role_id, entry, place)
-    lines = check_references(entries, place)
+    lines = _lines_in_order(entries)
+    if lines is None:
+        lines = check_references(entries, place)
     for role_ids, (path, at) in notes:
         for role_id in role_ids:
             if role_id not in entries:
@@ -254,15 +278,136 @@ def check_catalog(
                     path, f"difference names unknown role {role_id!r}", f"{at}/roles"
                 )
     check_primaries(entries, place)
-    index = build_index(entries, place)
+    names = keys = None
+    if index:
+        names = build_index(entries, place)
+    else:
+        keys = quick_keys(entries)
+        if keys is None:
+            build_index(entries, place)  # names the problem
+            keys = slow_keys(entries)  # the quick path was only too careful
+    abbreviations = [entry["abbreviation"].casefold() for entry in entries.values()]
     groups: dict[str, list[str]] = {}
-    for role_id, entry in entries.items():
-        groups.setdefault(entry["abbreviation"].casefold(), []).append(role_id)
+    if len(set(abbreviations)) != len(abbreviations):
+        for role_id, abbreviation in zip(entries, abbreviations, strict=True):
+            groups.setdefault(abbreviation, []).append(role_id)
     shared = {k: tuple(ids) for k, ids in groups.items() if len(ids) > 1}
-    return Checked(index, lines, shared)
+    return Checked(lines, shared, names, keys)
 
 
 _REQUIRED_SET = frozenset(REQUIRED)
+
+
+def _lines_in_order(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, str] | None:
+    """Each role's reporting line, in one pass, if every superior comes before its reports
+    and every alternative superior exists; None for anything else (check_references)."""
+    lines: dict[str, str] = {}
+    for role_id, entry in entries.items():
+        up = entry["reports_to"]
+        if up is None:
+            lines[role_id] = role_id
+        else:
+            above = lines.get(up)
+            if above is None:
+                return None  # listed later, missing, or the role itself
+            lines[role_id] = f"{role_id} {above}"
+        if "reports_to_alternatives" in entry:
+            for target in entry["reports_to_alternatives"]:
+                if target == role_id or target not in entries:
+                    return None
+    return lines
+
+
+def keys_of(texts: list[str]) -> list[str]:
+    """lookup_key of each text: for ASCII texts, all in one pass over their joined bytes."""
+    joined = "\0".join(texts)
+    if texts and joined.isascii() and joined.count("\0") == len(texts) - 1:
+        return lookup_key(joined).split("\0")  # NUL is neither removed nor changed
+    return [lookup_key(text) for text in texts]
+
+
+_EXTRA = ("zh", "other_names", "shared_names")
+
+
+def _other_names(role_id: str, entry: Mapping[str, Any]) -> list[tuple[int, int, str]]:
+    """(place in the role's names, tier, name) of the role's zh, other and shared names."""
+    found: list[tuple[int, str]] = []
+    if entry.get("zh"):
+        found.append((TIER_ZH, entry["zh"]))
+    found += [(TIER_OTHER, n) for n in entry.get("other_names", ())]
+    found += [(TIER_SHARED, n) for n in entry.get("shared_names", ())]
+    return [(seq, tier, name) for seq, (tier, name) in enumerate(found, start=3)]
+
+
+def slow_keys(entries: Mapping[str, Mapping[str, Any]]) -> Keys:
+    """Keys, one name at a time, as build_index keys them (the reference for quick_keys)."""
+    others = []
+    for role_id, entry in entries.items():
+        seen = set()
+        for seq, tier, name in _other_names(role_id, entry):
+            key = lookup_key(name)
+            if (key, tier) not in seen:
+                seen.add((key, tier))
+                others.append((key, seq, tier, role_id))
+    values = entries.values()
+    return Keys(
+        [id_key(i) for i in entries],
+        [lookup_key(e["title"]) for e in values],
+        [lookup_key(e["abbreviation"]) for e in values],
+        others,
+    )
+
+
+def quick_keys(entries: Mapping[str, Mapping[str, Any]]) -> Keys | None:
+    """Keys for a catalogue whose names pass build_index's rules, whole columns at a time;
+    None when a name may break one (build_index then says which)."""
+    values = list(entries.values())
+    keys = Keys(
+        [i.replace("-", "") for i in entries],  # id_key
+        keys_of([e["title"] for e in values]),
+        keys_of([e["abbreviation"] for e in values]),
+        [],
+    )
+    extra = [
+        (i, e) for i, e in entries.items() if "zh" in e or "other_names" in e or "shared_names" in e
+    ]
+    for role_id, entry in extra:
+        for seq, tier, name in _other_names(role_id, entry):
+            keys.others.append((lookup_key(name), seq, tier, role_id))
+    counts = Counter(keys.ids)
+    counts.update(keys.titles)
+    counts.update(keys.abbreviations)
+    counts.update(key for key, *_ in keys.others)
+    if "" in counts or not RESERVED.isdisjoint(counts):
+        return None
+    shared = {key for key, _, tier, _ in keys.others if tier == TIER_SHARED}
+    repeated = {key for key, n in counts.items() if n > 1}
+    if shared - repeated:
+        return None  # a shared name no other role uses
+    if not repeated:
+        return keys
+    # The few names two roles (or one role twice) have: build_index's rules, on them alone.
+    index: dict[str, list[tuple[int, str]]] = {}
+    kept = set()
+    others: dict[str, list[tuple[str, int, int]]] = {}
+    for key, seq, tier, role_id in keys.others:
+        others.setdefault(role_id, []).append((key, seq, tier))
+    for pos, role_id in enumerate(entries):
+        names = [(keys.ids[pos], 0, TIER_ID), (keys.titles[pos], 1, TIER_TITLE)]
+        names.append((keys.abbreviations[pos], 2, TIER_ABBREVIATION))
+        for key, seq, tier in [*names, *others.get(role_id, ())]:
+            if key not in repeated:
+                continue
+            found = index.setdefault(key, [])
+            if any(other != role_id and _clash(tier, t) for t, other in found):
+                return None
+            if (tier, role_id) not in found:
+                found.append((tier, role_id))
+                kept.add((key, seq, tier, role_id))
+    if any(len({i for _, i in index[key]}) < 2 for key in shared):
+        return None
+    keys.others[:] = [o for o in keys.others if o[0] not in repeated or o in kept]
+    return keys
 
 
 def check_ids(entries: Mapping[str, Any], place: Place) -> None:
