@@ -73,18 +73,21 @@ def restore(doc: dict[str, Any], vocabulary: Vocabulary) -> Tables:
     ]
     phrases: dict[tuple[str, ...], tuple[Entry, ...]] = {}
     texts: dict[tuple[str, ...], str] = {}
-    for words, found, *text in doc["phrases"]:
-        key = tuple(words.split(" "))
-        phrases[key] = tuple([entries[i] for i in found])
-        texts[key] = text[0] if text else words
+    for found, *names in doc["phrases"]:
+        keys = [tuple(name.split(" ")) for name in names]
+        phrases.update(dict.fromkeys(keys, tuple([entries[i] for i in found])))
+        texts.update(zip(keys, names, strict=True))
+    for name, text in doc["texts"].items():
+        texts[tuple(name.split(" "))] = text
     known = set(doc["known"])
-    singular = doc["singular"]
     plain = known.difference(doc["not_plain"])
-    return Tables(phrases, texts, doc["longest"], known, singular, plain)
+    return Tables(phrases, texts, doc["longest"], known, doc["singular"], plain)
 
 
 def dump(tables: Tables) -> str:
-    """The tables as JSON text, one phrase or entry a line (a change reads well in a diff)."""
+    """The tables as JSON text: each distinct reading on a line, then the phrases read so, one
+    a line, each as its words joined by spaces (no word holds one), so a change reads well in
+    a diff."""
 
     def one(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -93,22 +96,27 @@ def dump(tables: Tables) -> str:
         rank = entry.rank.id if entry.rank is not None else None
         return one([*entry[:4], list(entry.roles), rank, *entry[6:]])
 
-    def lines(items: Iterable[str]) -> str:
-        return "[\n" + ",\n".join(items) + "\n]"
+    def lines(items: Iterable[str], indent: str = "") -> str:
+        return "[\n" + f",\n{indent}".join(items) + "\n]"
 
     # Each distinct reading once (a rank's holds its dict `alone`: keyed by its JSON row).
     entries: dict[str, int] = {}
-    phrases = []
+    groups: dict[tuple[int, ...], list[str]] = {}
+    texts: dict[str, str] = {}
     for words, readings in sorted(tables.phrases.items()):
-        found = [entries.setdefault(row(e), len(entries)) for e in readings]
-        text = " ".join(words)
-        shown = tables.texts[words]  # written only where it differs ("首席", an alias's)
-        phrases.append(one([text, found, *([shown] if shown != text else [])]))
+        found = tuple(entries.setdefault(row(e), len(entries)) for e in readings)
+        name = " ".join(words)
+        groups.setdefault(found, []).append(name)
+        if tables.texts[words] != name:  # "首席", and a plural's alias shows the plural
+            texts[name] = tables.texts[words]
     sections = {
         "format": one(FORMAT),
         "compiled_from": one(fingerprint()),
         "entries": lines(entries),
-        "phrases": lines(phrases),
+        "phrases": lines(
+            (lines([one(list(found)), *map(one, names)], " ") for found, names in groups.items()),
+        ),
+        "texts": one(texts),
         "longest": one(dict(sorted(tables.longest.items()))),
         "known": one(sorted(tables.known)),
         "singular": one(dict(sorted(tables.singular.items()))),
