@@ -113,6 +113,7 @@ FIRST_WORDS = [
     "whoiswho 首席",
     "whoiswho nothing-starts-so",
     "whoiswho CF compare",
+    "whoiswho cfo=x",
     "whoiswho\tch  ",
 ]
 
@@ -159,6 +160,7 @@ def test_other_completions_are_left_to_click(words: str, cword: str) -> None:
     """Options, quoting, odd spaces and later words are not answered without click."""
     env = {"_WHOISWHO_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword}
     assert first_word(env) is None
+    assert first_word({"_WHOISWHO_COMPLETE": "bash_complete", "COMP_CWORD": "1"}) is None
     assert (
         first_word({**env, "_WHOISWHO_COMPLETE": "zsh_complete", "COMP_WORDS": "whoiswho CF"})
         is None

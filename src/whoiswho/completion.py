@@ -60,7 +60,9 @@ def first_word(environ: Mapping[str, str]) -> bytes | None:
     """
     if environ.get(COMPLETE_VAR) != "bash_complete" or environ.get("COMP_CWORD") != "1":
         return None
-    line = environ.get("COMP_WORDS", "")
+    line = environ.get("COMP_WORDS")
+    if line is None:
+        return None  # click's to report
     if any(c in _SHLEX_SPECIAL or (c.isspace() and c not in _SHLEX_SPACE) for c in line):
         return None  # quotes, escapes or unusual spaces: shlex's reading decides
     words = line.split()
