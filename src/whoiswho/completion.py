@@ -17,8 +17,6 @@ from whoiswho import RESERVED
 if TYPE_CHECKING:
     from whoiswho.locations import CatalogFile
 
-# The environment variable click's completion scripts set (`_{PROG}_COMPLETE`).
-COMPLETE_VAR = "_WHOISWHO_COMPLETE"
 # The characters shlex (click's split of COMP_WORDS) reads as whitespace; quotes and
 # backslashes change how it splits.
 _SHLEX_SPACE = " \t\r\n"
@@ -58,7 +56,7 @@ def first_word(environ: Mapping[str, str]) -> bytes | None:
     subcommands and then (WhoiswhoGroup.shell_complete) the roles, with the options' defaults
     (no --catalog, the bundled catalogue). tests/test_completion.py compares the two.
     """
-    if environ.get(COMPLETE_VAR) != "bash_complete" or environ.get("COMP_CWORD") != "1":
+    if environ.get("_WHOISWHO_COMPLETE") != "bash_complete" or environ.get("COMP_CWORD") != "1":
         return None
     line = environ.get("COMP_WORDS")
     if line is None:

@@ -15,8 +15,11 @@ import sys
 from collections.abc import Sequence
 
 from whoiswho import RESERVED
-from whoiswho.completion import COMPLETE_VAR
 from whoiswho.errors import EXIT_INTERRUPTED, EXIT_SOFTWARE
+
+# The variable click's completion scripts set (`_{PROG}_COMPLETE`); whoiswho.completion is
+# imported only when it is set.
+COMPLETE_VAR = "_WHOISWHO_COMPLETE"
 
 
 def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
