@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import invoke
+from whoiswho.cli import cli
+from whoiswho.completion import first_word
 
 
 def complete(installed: Path, words: str, cword: int) -> list[str]:
@@ -97,3 +99,69 @@ def test_completion_sees_your_catalogue(installed: Path, tmp_path: Path) -> None
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     assert complete(installed, f"whoiswho --catalog {broken} CF", 3) == []
+
+
+FIRST_WORDS = [
+    "whoiswho CF",
+    "whoiswho c",
+    "whoiswho C",
+    "whoiswho ",
+    "whoiswho",
+    "whoiswho cso-s",
+    "whoiswho l",
+    "whoiswho help",
+    "whoiswho 首席",
+    "whoiswho nothing-starts-so",
+    "whoiswho CF compare",
+    "whoiswho cfo=x",
+    "whoiswho\tch  ",
+]
+
+
+@pytest.mark.parametrize("words", FIRST_WORDS)
+def test_first_word_answer_is_clicks(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, words: str
+) -> None:
+    """A TAB on the first word is answered without click, byte for byte as click answers it
+    (subcommands sorted, then roles, your catalogues' too)."""
+    ours = tmp_path / "ours.json"
+    ours.write_text(
+        '{"roles": [{"id": "chief-x", "abbreviation": "CX", "title": "Chief X"}]}',
+        encoding="utf-8",
+    )
+    env = {
+        "_WHOISWHO_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": "1",
+        "WHOISWHO_CATALOG": str(ours),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    by_click = runner.invoke(cli, [], env=env, prog_name="whoiswho", catch_exceptions=False)
+    assert by_click.exit_code == 0
+    assert first_word(os.environ) == by_click.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("words", "cword"),
+    [
+        ("whoiswho -", "1"),
+        ("whoiswho --cat", "1"),
+        ("whoiswho =", "1"),
+        ("whoiswho 'CF", "1"),
+        ('whoiswho "chief f', "1"),
+        ("whoiswho CF\\", "1"),
+        ("whoiswho\u00a0CF", "1"),
+        ("whoiswho compare C", "2"),
+        ("whoiswho CF", "0"),
+    ],
+)
+def test_other_completions_are_left_to_click(words: str, cword: str) -> None:
+    """Options, quoting, odd spaces and later words are not answered without click."""
+    env = {"_WHOISWHO_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword}
+    assert first_word(env) is None
+    assert first_word({"_WHOISWHO_COMPLETE": "bash_complete", "COMP_CWORD": "1"}) is None
+    assert (
+        first_word({**env, "_WHOISWHO_COMPLETE": "zsh_complete", "COMP_WORDS": "whoiswho CF"})
+        is None
+    )

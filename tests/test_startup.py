@@ -67,6 +67,14 @@ def test_completion_without_rich() -> None:
     assert "rich" not in loaded(env=env)
 
 
+def test_first_word_completion_without_click() -> None:
+    """A TAB on the first word is answered without click; one after a subcommand uses it."""
+    first = {"_WHOISWHO_COMPLETE": "bash_complete", "COMP_WORDS": "whoiswho CF", "COMP_CWORD": "1"}
+    assert loaded(env=first) == set()
+    later = {**first, "COMP_WORDS": "whoiswho compare C", "COMP_CWORD": "2"}
+    assert "click" in loaded(env=later)
+
+
 def test_human_view_does_import_rich() -> None:
     """The probe can see rich when it is used: the card does import it (the test has teeth)."""
     assert "rich" in loaded("CFO")

@@ -7,7 +7,6 @@ written, with nulls and a reason, and makes the exit status 1.
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import sys
@@ -149,6 +148,8 @@ def _open_csv(path: str, name: str) -> IO[str]:
 
 
 def _rewrite_csv(handle: IO[str], name: str, column: str, read: Reader) -> int:
+    import csv  # here: the other forms of classify need no csv module
+
     try:
         first = handle.readline()
     except UnicodeDecodeError as error:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+from whoiswho import compiled
 from whoiswho.lexicon import FUNC, LEVEL_INDEX, ROLE, STOP, Lexicon
 from whoiswho.model import Catalog
 from whoiswho.parts import distribute, group, served
@@ -100,7 +101,7 @@ def reader(catalog: Catalog, vocabulary: Vocabulary | None = None) -> Reader:
     for vocab, cat, found in _READERS:
         if vocab is vocabulary and cat is catalog:
             return found
-    made = Reader(Lexicon(vocabulary, catalog))
+    made = Reader(compiled.lexicon(vocabulary, catalog))
     _READERS.insert(0, (vocabulary, catalog, made))
     del _READERS[4:]
     return made

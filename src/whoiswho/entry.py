@@ -1,9 +1,10 @@
-"""The console script: `whoiswho ROLE [--json]` and `whoiswho classify TITLE... [--json]` without
-importing click.
+"""The console script: `whoiswho ROLE [--json]`, `whoiswho classify TITLE... [--json]` and a TAB
+on the first word without importing click.
 
-These forms are most of what people and scripts run, and click alone costs more than
-Python's start-up. They call the same `app.show` as `whoiswho show`; anything else (options,
-subcommands, a query that looks like one, shell completion) goes to the click CLI unchanged.
+These forms are most of what people, scripts and shells run, and click alone costs more than
+Python's start-up. They call the same `app.show` as `whoiswho show` (and the same role
+completion as the click CLI); anything else (options, subcommands, a query that looks like one,
+other completion requests) goes to the click CLI unchanged.
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ import whoiswho
 from whoiswho import RESERVED
 from whoiswho.errors import EXIT_INTERRUPTED, EXIT_SOFTWARE
 
+# The variable click's completion scripts set (`_{PROG}_COMPLETE`); whoiswho.completion is
+# imported only when it is set.
+COMPLETE_VAR = "_WHOISWHO_COMPLETE"
+
 
 def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
     """(query, as_json) when the arguments are one of the two plain forms, else None."""
-    if "_WHOISWHO_COMPLETE" in os.environ:
+    if COMPLETE_VAR in os.environ:
         return None
     if len(args) == 1:
         query, as_json = args[0], False
@@ -36,7 +41,7 @@ def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
 def classify_form(args: Sequence[str]) -> tuple[list[str], bool] | None:
     """(title words, as_json) for `classify TITLE...` with or without a final `--json` and no
     other option (each word as click would take it: none starts with `-`), else None."""
-    if "_WHOISWHO_COMPLETE" in os.environ or args[:1] != ["classify"]:
+    if COMPLETE_VAR in os.environ or args[:1] != ["classify"]:
         return None
     as_json = args[-1:] == ["--json"]
     words = list(args[1 : len(args) - as_json])
@@ -48,6 +53,15 @@ def classify_form(args: Sequence[str]) -> tuple[list[str], bool] | None:
 def main(args: Sequence[str] | None = None) -> int:
     """Answer one command line (default: sys.argv); return its exit status."""
     argv = sys.argv[1:] if args is None else list(args)
+    if COMPLETE_VAR in os.environ:
+        from whoiswho.completion import first_word
+
+        answer = first_word(os.environ)
+        if answer is not None:
+            if sys.stdout is not None:  # as click.echo: nowhere to write, nothing written
+                sys.stdout.flush()
+                sys.stdout.buffer.write(answer)
+            return 0
     form = plain_form(argv)
     titled = classify_form(argv) if form is None else None
     if titled is not None:

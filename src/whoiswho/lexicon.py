@@ -34,10 +34,25 @@ class Entry(NamedTuple):
     demote: bool = False  # QUAL: the person works under the role it qualifies (deputy, assistant)
 
 
+class Tables(NamedTuple):
+    """What compiling a (vocabulary, catalogue) pair makes: everything the classifier looks up
+    that depends on every phrase at once (compiled.py ships them for the bundled pair)."""
+
+    phrases: dict[tuple[str, ...], tuple[Entry, ...]]  # phrase words -> readings, likeliest first
+    texts: dict[tuple[str, ...], str]  # phrase words -> the phrase as `matched` shows it
+    longest: dict[str, int]  # first word -> the most words a phrase starting with it has
+    known: set[str]
+    singular: dict[str, str]
+    plain: set[str]
+
+
 class Lexicon(Spelling):
     """Compiled tables for one (vocabulary, catalogue) pair."""
 
-    def __init__(self, vocabulary: Vocabulary, catalog: Catalog) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, catalog: Catalog, tables: Tables | None = None
+    ) -> None:
+        """Compile the pair's tables, or take `tables`, compiled earlier from the same pair."""
         doc = vocabulary.doc
         self.catalog = catalog
         self.vocabulary = vocabulary
@@ -52,10 +67,13 @@ class Lexicon(Spelling):
         # catalogue's area (Chief AI Officer: data).
         role_areas = doc.get("role_areas", {})
         self.areas = {i: role_areas.get(i, r.area) for i, r in catalog.roles.items()}
+        if tables is not None:
+            self.phrases, self.texts, self.longest, self.known, self.singular, self.plain = tables
+            return
         phrases: dict[tuple[str, ...], list[Entry]] = {}
-        self.phrases: dict[tuple[str, ...], tuple[Entry, ...]] = {}
+        self.phrases = {}
         self._building = phrases
-        self.longest: dict[str, int] = {}
+        self.longest = {}
         roles = catalog.roles
         rank_phrases = set()
         for rank in vocabulary.ranks:
@@ -100,6 +118,9 @@ class Lexicon(Spelling):
         self._singulars()
         # Words read as they are: known, and neither an abbreviation nor ambiguous.
         self.plain = self.known.difference(self.abbreviations, self.ambiguous, self.singular)
+
+    def tables(self) -> Tables:
+        return Tables(self.phrases, self.texts, self.longest, self.known, self.singular, self.plain)
 
     def _singulars(self) -> None:
         """Plurals known only inside a longer phrase ("Directors" in "Board of Directors") are

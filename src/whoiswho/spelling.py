@@ -55,7 +55,8 @@ class Spelling:
         self.chief = frozenset(doc.get("chief_words", ()))
         self.officer = frozenset(doc.get("officer_nouns", ()))
         self.and_words = frozenset(doc.get("and_words", ()))
-        self.chief_tokens = {tuple(self.tokens(c)) for c in self.chief}
+        # Spelt when first needed: spelling the Chinese and Japanese ones compiles TOKEN.
+        self._chief_tokens: set[tuple[str, ...]] | None = None
         # Filled by the subclass once its phrases are known: every word it knows, and those
         # read as they are (neither an abbreviation nor ambiguous).
         self.known: set[str] = set()
@@ -65,10 +66,25 @@ class Spelling:
         self._completions: dict[str, str] | None = None
         self._typos: dict[str, set[str]] | None = None
         self._preferred: set[str] = set()
-        # Spelt as titles are: Hangul syllables, for one, come apart into their letters.
-        heads = (self.tokens(h) for h in doc.get("compound_heads", ()))
-        self.compound_heads = tuple(h[0] for h in heads if len(h) == 1)
+        self._heads: tuple[str, ...] = tuple(doc.get("compound_heads", ()))
+        self._compound_heads: tuple[str, ...] | None = None
         self._openers: set[str] | None = None
+
+    @property
+    def chief_tokens(self) -> set[tuple[str, ...]]:
+        """The chief words ("chief", "首席"...) spelt as titles are."""
+        if self._chief_tokens is None:
+            self._chief_tokens = {tuple(self.tokens(c)) for c in self.chief}
+        return self._chief_tokens
+
+    @property
+    def compound_heads(self) -> tuple[str, ...]:
+        """The vocabulary's compound_heads spelt as titles are: Hangul syllables, for one,
+        come apart into their letters (and a head that is not one word then is no head)."""
+        if self._compound_heads is None:
+            heads = (self.tokens(h) for h in self._heads)
+            self._compound_heads = tuple(h[0] for h in heads if len(h) == 1)
+        return self._compound_heads
 
     def denoised(self, text: str) -> str:
         """The text without footnote marks and filing remarks (the vocabulary's noise)."""

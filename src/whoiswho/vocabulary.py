@@ -67,13 +67,17 @@ class Vocabulary:
         self.doc = doc
         self.origin = origin
         self.ranks = tuple(_rank(r) for r in doc["ranks"])
-        self._by_name: dict[str, Rank] = {}
-        for rank in self.ranks:
-            for name in (rank.id, rank.title, *rank.names):
-                self._by_name.setdefault(self._key(name), rank)
+        # Keyed when first asked: `classify` never asks, and keying every name costs more
+        # than reading the title.
+        self._by_name: dict[str, Rank] | None = None
 
     def rank(self, name: str) -> Rank | None:
         """The rank a word names ("VP", "Sr. VP", "svp", "Managing Director"), or None."""
+        if self._by_name is None:
+            self._by_name = {}
+            for rank in self.ranks:
+                for word in (rank.id, rank.title, *rank.names):
+                    self._by_name.setdefault(self._key(word), rank)
         return self._by_name.get(self._key(name)) if name else None
 
     def _key(self, name: str) -> str:

@@ -186,22 +186,7 @@ def complete_roles(
     """Role abbreviations (and ids) starting with what was typed; never imports rich."""
     from click.shell_completion import CompletionItem
 
-    from whoiswho.locations import completions, role_names
+    from whoiswho.completion import role_completions
 
-    settings = settings_of(ctx)
-    names = role_names(settings.files())
-    if names is None:
-        # A large catalogue: names straight from the cache's columns, no role built; without
-        # a current cache, one full load (which writes it for the next TAB).
-        from whoiswho.cache import completion_names
-
-        names = completion_names(settings.files(), incomplete)
-    if names is None:
-        from whoiswho.errors import WhoiswhoError
-
-        try:
-            catalog = settings.catalog()
-        except WhoiswhoError:
-            return []
-        names = [(r.id, r.abbreviation, r.title) for r in catalog.iter_roles()]
-    return [CompletionItem(value, help=title) for value, title in completions(names, incomplete)]
+    offered = role_completions(settings_of(ctx).files(), incomplete)
+    return [CompletionItem(value, help=title) for value, title in offered]

@@ -1,0 +1,74 @@
+"""What a TAB offers: role names for the click CLI's arguments, and the whole answer for the
+first word, which needs no click at all.
+
+Every TAB runs the program. Completing the first word (`whoiswho CF<TAB>`, by far the most
+common) offers the subcommands and the roles starting with it: what click works out from the
+group, here without importing click or building the command tree. Anything less plain (another
+shell, a later word, an option, quoting) is left to click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from whoiswho import RESERVED
+
+if TYPE_CHECKING:
+    from whoiswho.locations import CatalogFile
+
+# The characters shlex (click's split of COMP_WORDS) reads as whitespace; quotes and
+# backslashes change how it splits.
+_SHLEX_SPACE = " \t\r\n"
+_SHLEX_SPECIAL = "\"'\\"
+
+
+def role_completions(files: Sequence[CatalogFile], incomplete: str) -> list[tuple[str, str]]:
+    """(value, title) for each role abbreviation, or else id, starting with what was typed,
+    in catalogue order; nothing when the catalogue cannot be read. Never imports rich."""
+    from whoiswho.locations import completions, role_names
+
+    names = role_names(files)
+    if names is None:
+        # A large catalogue: names straight from the cache's columns, no role built; without
+        # a current cache, one full load (which writes it for the next TAB).
+        from whoiswho.cache import completion_names
+
+        names = completion_names(files, incomplete)
+    if names is None:
+        from whoiswho.catalog import load_files
+        from whoiswho.errors import WhoiswhoError
+
+        try:
+            catalog = load_files(files)
+        except WhoiswhoError:
+            return []
+        names = [(r.id, r.abbreviation, r.title) for r in catalog.iter_roles()]
+    return completions(names, incomplete)
+
+
+def first_word(environ: Mapping[str, str]) -> bytes | None:
+    """The bytes click's bash completion would print for a TAB on the first word after
+    `whoiswho`: the subcommands starting with it (sorted, as click lists them), then the roles,
+    one `plain,VALUE` line each. None for any other completion request, which click answers.
+
+    Identical to click's answer there: the group takes no arguments, so click offers its
+    subcommands and then (WhoiswhoGroup.shell_complete) the roles, with the options' defaults
+    (no --catalog, the bundled catalogue). tests/test_completion.py compares the two.
+    """
+    if environ.get("_WHOISWHO_COMPLETE") != "bash_complete" or environ.get("COMP_CWORD") != "1":
+        return None
+    line = environ.get("COMP_WORDS")
+    if line is None:
+        return None  # click's to report
+    if any(c in _SHLEX_SPECIAL or (c.isspace() and c not in _SHLEX_SPACE) for c in line):
+        return None  # quotes, escapes or unusual spaces: shlex's reading decides
+    words = line.split()
+    incomplete = words[1] if len(words) > 1 else ""
+    if incomplete and not incomplete[0].isalnum():
+        return None  # an option (`-`), or `=`: click completes those
+    from whoiswho.locations import load_order
+
+    commands = [name for name in sorted(RESERVED) if name.startswith(incomplete)]
+    roles = [value for value, _ in role_completions(load_order(), incomplete)]
+    return "\n".join(f"plain,{value}" for value in [*commands, *roles]).encode() + b"\n"
