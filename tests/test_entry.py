@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -41,7 +42,7 @@ def test_fast_path_matches_click_for_every_name(
     """For every name of every role (and misses), stdout, stderr and status are identical."""
     for name in NAMES:
         args = [name, "--json"] if as_json else [name]
-        assert plain_form(args) == (name, as_json)
+        assert plain_form(args) == (name, as_json, (), True)
         status = main(args)
         fast = capsys.readouterr()
         slow = runner.invoke(cli, args)
@@ -176,3 +177,67 @@ def test_only_plain_classify_takes_the_fast_path(
 ) -> None:
     """classify TITLE... [--json] skips click; stdin, CSV and any other option go to click."""
     assert classify_form(args) == form
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--no-bundled", "--catalog", "EXTRA"],
+        ["--catalog", "EXTRA"],
+        ["--catalog=EXTRA", "--no-bundled"],
+        ["--catalog", "EXTRA", "--no-bundled", "--catalog", "BUNDLED"],
+        ["--no-bundled", "--catalog", "MISSING"],
+    ],
+)
+@pytest.mark.parametrize("query", [["CFO", "--json"], ["ZZTOP"], ["CSO", "--json"]])
+def test_the_catalogue_options_take_the_plain_path_with_the_same_answer(
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    options: list[str],
+    query: list[str],
+) -> None:
+    """`--no-bundled`, `--catalog PATH` before `ROLE [--json]` are read without click, into the
+    same settings, with the same output, errors and status as click's."""
+    from whoiswho.locations import bundled_path
+
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"roles": [
+        {"id": "zz-top", "abbreviation": "ZZTOP", "title": "Chief Beard Officer", "area": "x",
+         "summary": "Keeps the beards.", "responsibilities": ["Grow"], "reports_to": None},
+    ]}), encoding="utf-8")  # fmt: skip
+    paths = {"EXTRA": str(extra), "BUNDLED": bundled_path(), "MISSING": str(tmp_path / "no")}
+    args = [paths.get(o, o.replace("EXTRA", str(extra))) for o in options] + query
+    calls: list[tuple[object, ...]] = []
+    real_show = app.show
+
+    def spy(settings: app.Settings, query: str, out: object, **kwargs: Any) -> int:
+        calls.append((settings, query, out, kwargs))
+        return real_show(settings, query, out, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "show", spy)
+    assert plain_form(args) is not None
+    status = main(args)
+    fast = capsys.readouterr()
+    slow = runner.invoke(cli, args)
+    assert (fast.out, fast.err, status) == (slow.stdout, slow.stderr, slow.exit_code)
+    assert len(calls) == 2
+    assert calls[0] == calls[1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--catalog"],
+        ["--catalog", "CFO"],
+        ["--catalog", "--json", "CFO"],
+        ["--catalog=", "CFO"],
+        ["--no-bundled"],
+        ["--no-bundled", "list"],
+        ["--catalog", "x.json", "CFO", "CTO"],
+        ["--catalogue", "x.json", "CFO"],
+    ],
+)
+def test_odd_catalogue_options_go_to_click(args: list[str]) -> None:
+    assert plain_form(args) is None

@@ -47,6 +47,13 @@ def test_json_lookup_imports_neither_click_nor_rich() -> None:
     assert loaded("CFO", "--json") == set()
 
 
+def test_a_lookup_in_your_own_catalogue_stays_light() -> None:
+    """`--no-bundled --catalog PATH ROLE --json` is the plain form too: no click, no rich."""
+    from whoiswho.locations import bundled_path
+
+    assert loaded("--no-bundled", "--catalog", bundled_path(), "CFO", "--json") == set()
+
+
 def test_json_errors_stay_light() -> None:
     """Not found and ambiguous under --json stay on the light path too."""
     assert loaded("NOSUCH", "--json") == set()

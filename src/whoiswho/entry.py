@@ -13,6 +13,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import whoiswho
 from whoiswho import RESERVED
@@ -23,19 +24,45 @@ from whoiswho.errors import EXIT_INTERRUPTED, EXIT_SOFTWARE
 COMPLETE_VAR = "_WHOISWHO_COMPLETE"
 
 
-def plain_form(args: Sequence[str]) -> tuple[str, bool] | None:
-    """(query, as_json) when the arguments are one of the two plain forms, else None."""
+class Plain(NamedTuple):
+    """A plain form: `[--no-bundled] [--catalog PATH]... ROLE [--json]`."""
+
+    query: str
+    as_json: bool
+    catalogs: tuple[str, ...] = ()
+    bundled: bool = True
+
+
+def plain_form(args: Sequence[str]) -> Plain | None:
+    """The plain form the arguments are, else None (click then reads them)."""
     if COMPLETE_VAR in os.environ:
         return None
-    if len(args) == 1:
-        query, as_json = args[0], False
-    elif len(args) == 2 and args[1] == "--json":
-        query, as_json = args[0], True
+    catalogs: list[str] = []
+    bundled = True
+    at = 0
+    # The group's catalogue options, as click reads them before a command: a script that
+    # looks up in its own large catalogue should not pay for click either.
+    while at < len(args) - 1:
+        if args[at] == "--no-bundled":
+            bundled, at = False, at + 1
+        elif args[at] == "--catalog" and not args[at + 1].startswith("-"):
+            catalogs.append(args[at + 1])
+            at += 2
+        elif args[at].startswith("--catalog=") and len(args[at]) > len("--catalog="):
+            catalogs.append(args[at].removeprefix("--catalog="))
+            at += 1
+        else:
+            break
+    rest = args[at:]
+    if len(rest) == 1:
+        query, as_json = rest[0], False
+    elif len(rest) == 2 and rest[1] == "--json":
+        query, as_json = rest[0], True
     else:
         return None
     if not query.strip() or query.startswith("-") or query in RESERVED:
         return None
-    return query, as_json
+    return Plain(query, as_json, tuple(catalogs), bundled)
 
 
 def classify_form(args: Sequence[str]) -> tuple[list[str], bool] | None:
@@ -79,8 +106,8 @@ def main(args: Sequence[str] | None = None) -> int:
     from whoiswho import app
     from whoiswho.output import Output
 
-    query, as_json = form
-    return app.show(app.Settings(), query, Output("json" if as_json else "human"))
+    settings = app.Settings(form.catalogs, form.bundled)
+    return app.show(settings, form.query, Output("json" if form.as_json else "human"))
 
 
 def console() -> None:
