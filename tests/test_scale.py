@@ -324,3 +324,26 @@ def test_a_leftover_journal_never_meets_a_new_cache(
     assert on(runner, cached, "r7", "--json").stdout == expected  # parsed, cache rewritten
     assert not journal.exists()
     assert on(runner, cached, "search", "budgets", "--json").exit_code == 0
+
+
+@pytest.mark.parametrize("form", ["json", "mermaid", "dot"])
+def test_a_subtree_charts_text_forms_decode_only_the_root(
+    runner: CliRunner, cached: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    """chart ROOT --format json/mermaid/dot draws from the rows' columns (each row's checksum
+    compared): what a fresh parse draws, with only ROOT itself decoded (to resolve it)."""
+    monkeypatch.setenv("WHOISWHO_NO_CACHE", "1")
+    expected = on(runner, cached, "chart", "r1", "--format", form)
+    monkeypatch.delenv("WHOISWHO_NO_CACHE")
+    decoded: list[str] = []
+    real = cachedb.decode_row
+
+    def counting(row: Any, files: Any) -> Any:
+        decoded.append(row[0])
+        return real(row, files)
+
+    monkeypatch.setattr(cachedb, "decode_row", counting)
+    from_cache = on(runner, cached, "chart", "r1", "--format", form)
+    assert from_cache.exit_code == expected.exit_code == 0, from_cache.stderr
+    assert from_cache.stdout == expected.stdout
+    assert set(decoded) == {"r1"}

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from whoiswho.model import Catalog, Difference, Role, Source, role_from_entry
+from whoiswho.model import Catalog, Difference, Member, R, Role, Source, role_from_entry
 
 # What reading a damaged row or table can raise.
 DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -414,35 +414,53 @@ class CachedCatalog(Catalog):
             yield from itertools.islice(self.fresh.roles.values(), restart.done, None)
 
     def roles_under(self, root: str) -> Iterable[Role]:
-        """The subtree's roles only, found through the reports_to index: each role found must
-        have as many reports found as its row says it has, so that a damaged reports_to column
-        cannot hide a branch."""
+        """The subtree's roles only, found through the reports_to index."""
+        if self.fresh is None:
+            try:
+                return [self._decode(row)[0] for row in self._subtree(root)]
+            except (Damaged, *DAMAGE):
+                self.recover()
+        assert self.fresh is not None
+        return self.fresh.roles_under(root)
+
+    def members_under(self, root: str) -> Iterable[Role | Member]:
+        """The subtree's names and superiors, from the rows' columns: each row's checksum is
+        compared, no role is decoded."""
+        if self.fresh is None:
+            try:
+                members: list[Role | Member] = []
+                for row in self._subtree(root):
+                    if row_sum(*row[:-1]) != row[-1]:
+                        raise Damaged(f"row {row[0]!r} does not match its checksum")
+                    alternatives = tuple(row[7].split(" ")) if row[7] else ()
+                    members.append(Member(row[0], row[1], row[2], row[3], alternatives))
+                return members
+            except (Damaged, *DAMAGE):
+                self.recover()
+        assert self.fresh is not None
+        return self.fresh.members_under(root)
+
+    def _subtree(self, root: str) -> list[Any]:
+        """The rows (ROW's columns) of `root` and everything under it, found through the
+        reports_to index; each role found must have as many reports found as its row says it
+        has, so that a damaged reports_to column cannot hide a branch (else Damaged)."""
         columns = ", ".join("r." + c for c in ROW.split(", "))
-        sql = (
+        rows = self.query(
             "WITH RECURSIVE under(id) AS (SELECT ? UNION"
             " SELECT r.id FROM roles r JOIN under u ON r.reports_to = u.id)"
-            f" SELECT {columns} FROM roles r JOIN under USING (id) ORDER BY r.pos"
+            f" SELECT {columns} FROM roles r JOIN under USING (id) ORDER BY r.pos",
+            (root,),
         )
-        if self.fresh is not None:
-            return self.fresh.roles_under(root)
-        found: list[Role] = []
-        expected: dict[str, int] = {}
-        try:
-            for row in self.query(sql, (root,)):
-                role = self._decode(row)[0]
-                found.append(role)
-                expected[role.id] = row[5]
-            counted = dict.fromkeys(expected, 0)
-            for role in found:
-                if role.id != root:
-                    counted[role.reports_to] += 1  # type: ignore[index]
-            if counted != expected or (found and root not in expected):
-                raise Damaged(f"the reports_to index under {root!r} disagrees with the rows")
-            return found
-        except (Damaged, *DAMAGE):
-            return self.recover().roles_under(root)
+        expected = {row[0]: row[5] for row in rows}
+        counted = dict.fromkeys(expected, 0)
+        for row in rows:
+            if row[0] != root:
+                counted[row[3]] += 1
+        if counted != expected or (rows and root not in expected):
+            raise Damaged(f"the reports_to index under {root!r} disagrees with the rows")
+        return rows
 
-    def in_order(self, roles: Iterable[Role]) -> list[Role]:
+    def in_order(self, roles: Iterable[R]) -> list[R]:
         wanted = {r.id: r for r in roles}
         if self.fresh is None:
             try:

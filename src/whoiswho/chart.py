@@ -7,11 +7,14 @@ a second copy of a subtree.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 from whoiswho.errors import UnknownRoleError
-from whoiswho.model import Catalog, Role
+from whoiswho.model import Catalog, Member, Role
+
+# What a chart draws of a role: the role, or (its text forms) only its names and superiors.
+Drawn = Role | Member
 
 
 class Node:
@@ -24,7 +27,7 @@ class Node:
 
     __slots__ = ("children", "role")
 
-    def __init__(self, role: Role, children: tuple[Node, ...]) -> None:
+    def __init__(self, role: Drawn, children: tuple[Node, ...]) -> None:
         self.role: Final = role
         self.children: Final = children
 
@@ -32,24 +35,29 @@ class Node:
         return f"Node(role={self.role.id!r}, children={len(self.children)})"
 
 
-def build_tree(catalog: Catalog, root: str | None = None) -> list[Node]:
-    """The primary reporting tree: every top-level role's, or only `root`'s subtree."""
+def build_tree(catalog: Catalog, root: str | None = None, *, drawn: bool = False) -> list[Node]:
+    """The primary reporting tree: every top-level role's, or only `root`'s subtree; of
+    Members rather than whole roles if only `drawn` (a chart's text forms)."""
     if root is not None and root not in catalog.roles:
         raise UnknownRoleError(root, [])
     # A subtree needs only its own roles (a cached catalogue finds them through an index).
-    members = catalog.roles_under(root) if root is not None else catalog.roles.values()
-    reports: dict[str, list[Role]] = {}
+    members: Iterable[Drawn]
+    if root is None:
+        members = catalog.roles.values()
+    else:
+        members = catalog.members_under(root) if drawn else catalog.roles_under(root)
+    reports: dict[str, list[Drawn]] = {}
     for role in members:
         if role.reports_to is not None and role.id != root:
             reports.setdefault(role.reports_to, []).append(role)
-    tops = (
+    tops: list[Drawn] = (
         [catalog.roles[root]]
         if root is not None
         else [r for r in catalog.roles.values() if r.reports_to is None]
     )
     # Pre-order by an explicit stack, then build bottom-up in reverse so each node's children
     # exist before the node itself (Node is frozen: children are fixed at construction).
-    order: list[Role] = []
+    order: list[Drawn] = []
     stack = list(reversed(tops))
     while stack:
         role = stack.pop()
@@ -72,7 +80,7 @@ def walk(roots: Sequence[Node]) -> Iterator[tuple[int, Node]]:
 
 
 def alternative_edges(
-    catalog: Catalog, shown: Mapping[str, Role] | Collection[str]
+    catalog: Catalog, shown: Mapping[str, Drawn] | Collection[str]
 ) -> list[tuple[str, str]]:
     """(role id, alternative superior id) pairs with both ends shown, in catalogue order.
 
@@ -92,9 +100,9 @@ def alternative_edges(
 Edge = tuple[str, str, str]  # (superior id, subordinate id, "primary" | "alternative")
 
 
-def edges(catalog: Catalog, roots: Sequence[Node]) -> tuple[list[Role], list[Edge]]:
+def edges(catalog: Catalog, roots: Sequence[Node]) -> tuple[list[Drawn], list[Edge]]:
     """The shown roles in tree order and (superior, subordinate, kind) edges, primary ones first."""
-    roles: list[Role] = []
+    roles: list[Drawn] = []
     edges: list[Edge] = []
     for _, node in walk(roots):
         roles.append(node.role)

@@ -7,7 +7,7 @@ Python's whole start-up, and every lookup pays for the model. Records are immuta
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -47,9 +47,7 @@ class Role(NamedTuple):
     @property
     def label(self) -> str:
         """`CFO (Chief Financial Officer)`, or the title alone where it is the abbreviation."""
-        if self.abbreviation == self.title:
-            return self.title
-        return f"{self.abbreviation} ({self.title})"
+        return _label(self.abbreviation, self.title)
 
     @property
     def top_level(self) -> bool:
@@ -59,6 +57,34 @@ class Role(NamedTuple):
     def names(self) -> tuple[str, ...]:
         """Every name the role goes by, its own and the shared ones."""
         return self.other_names + self.shared_names
+
+
+class Member(NamedTuple):
+    """A role as a chart's text forms draw it: its names and superiors (a cached catalogue
+    reads these from its columns, without decoding each role of a large subtree)."""
+
+    id: str
+    abbreviation: str
+    title: str
+    reports_to: str | None
+    reports_to_alternatives: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return _label(self.abbreviation, self.title)
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+# A Role or a Member (anything with an id): in_order sorts either.
+R = TypeVar("R", bound=_Identified)
+
+
+def _label(abbreviation: str, title: str) -> str:
+    return title if abbreviation == title else f"{abbreviation} ({title})"
 
 
 class Field(NamedTuple):
@@ -229,8 +255,12 @@ class Catalog:
         """At least every role in `root`'s primary subtree (root included), in catalogue order."""
         return self.roles.values()
 
-    def in_order(self, roles: Iterable[Role]) -> list[Role]:
-        """These roles in catalogue order."""
+    def members_under(self, root: str) -> Iterable[Role | Member]:
+        """roles_under, as a chart's text forms need them (here: the roles themselves)."""
+        return self.roles_under(root)
+
+    def in_order(self, roles: Iterable[R]) -> list[R]:
+        """These roles (or Members) in catalogue order."""
         wanted = {r.id: r for r in roles}
         if not wanted:
             return []

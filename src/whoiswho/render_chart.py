@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from whoiswho import chart
-from whoiswho.model import SCHEMA_VERSION, Catalog, Role
+from whoiswho.chart import Drawn
+from whoiswho.model import SCHEMA_VERSION, Catalog
 from whoiswho.text import printable
 
 # Left as they are inside a Mermaid label; everything else becomes a `#NNN;` entity.
@@ -26,7 +27,7 @@ def mermaid_label(text: str) -> str:
 
 def to_mermaid(catalog: Catalog, root: str | None = None) -> str:
     """A Mermaid `flowchart TD`: solid arrows for the primary line, dashed for alternatives."""
-    roles, edges = chart.edges(catalog, chart.build_tree(catalog, root))
+    roles, edges = chart.edges(catalog, chart.build_tree(catalog, root, drawn=True))
     # Node ids are n0, n1, ... in tree order: role ids may hold anything, these cannot clash.
     ids = {role.id: f"n{i}" for i, role in enumerate(roles)}
     lines = ["flowchart TD"]
@@ -42,7 +43,7 @@ def dot_string(text: str, *, label: bool = False) -> str:
     return '"' + (text.replace("&", "&amp;") if label else text) + '"'
 
 
-def _dot_label(role: Role) -> str:
+def _dot_label(role: Drawn) -> str:
     if role.abbreviation == role.title:
         return dot_string(role.title, label=True)
     # `\n` is DOT's own line break between the parts; printable() escaped catalogue newlines.
@@ -52,7 +53,7 @@ def _dot_label(role: Role) -> str:
 
 def to_dot(catalog: Catalog, root: str | None = None) -> str:
     """A Graphviz `digraph`; alternatives dashed and left out of the ranking."""
-    roles, edges = chart.edges(catalog, chart.build_tree(catalog, root))
+    roles, edges = chart.edges(catalog, chart.build_tree(catalog, root, drawn=True))
     lines = [
         "digraph whoiswho {",
         # Left to right: the CEO's dozens of direct reports stack up instead of spreading out.
@@ -70,7 +71,7 @@ def to_dot(catalog: Catalog, root: str | None = None) -> str:
 
 def to_dict(catalog: Catalog, root: str | None = None) -> dict[str, Any]:
     """The chart as plain data: nodes depth first, then primary and alternative edges."""
-    roles, edges = chart.edges(catalog, chart.build_tree(catalog, root))
+    roles, edges = chart.edges(catalog, chart.build_tree(catalog, root, drawn=True))
     return {
         "schema_version": SCHEMA_VERSION,
         "root": root,

@@ -16,7 +16,7 @@ from rich.measure import Measurement
 from rich.text import Text
 from rich.tree import Tree
 
-from whoiswho.chart import Node
+from whoiswho.chart import Drawn, Node
 from whoiswho.model import Catalog, Role
 from whoiswho.text import printable
 
@@ -101,7 +101,7 @@ class ChartTree:
             stack.extend(reversed(added))
         return top
 
-    def label(self, role: Role) -> Text:
+    def label(self, role: Drawn) -> Text:
         """`ABBR  Full Title`, and a dim note naming any alternative superiors."""
         text = Text(printable(role.abbreviation), style="bold cyan")
         if role.title != role.abbreviation:
@@ -157,7 +157,9 @@ def _groups(children: Sequence[Node], grouped: bool) -> list[tuple[str | None, l
         return [(None, list(children))]
     areas: dict[str, list[Node]] = {}
     for child in children:
-        areas.setdefault(child.role.area, []).append(child)
+        role = child.role
+        assert isinstance(role, Role)  # a terminal tree is built of whole roles
+        areas.setdefault(role.area, []).append(child)
     return list(areas.items())
 
 

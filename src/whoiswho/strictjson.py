@@ -77,9 +77,12 @@ def loads_keeping(text: str, name: str, array: str) -> tuple[Any, list[str] | No
                     item, end = scan(text, at)
                     items.append(item)
                     texts.append(text[at:end])
-                    at = space(text, end).end()
+                    # The usual separators (",", ", ", ",\n  ...") with few pattern calls.
+                    at = end if text[end] == "," else space(text, end).end()
                     if text[at] == ",":
-                        at = space(text, at + 1).end()
+                        at += 1
+                        if text[at] in _BLANK:
+                            at = space(text, at).end()
                         if text[at] == "]":
                             return loads(text, name), None  # a trailing comma
                     elif text[at] != "]":
@@ -101,6 +104,7 @@ def loads_keeping(text: str, name: str, array: str) -> tuple[Any, list[str] | No
     return doc, texts
 
 
+_BLANK = " \t\n\r"
 # JSON's whitespace, as the standard decoder skips it (json imports re anyway).
 # It always matches (perhaps nothing), which the cast tells the type checker.
 _SPACE = cast("Callable[[str, int], re.Match[str]]", re.compile(r"[ \t\n\r]*").match)
