@@ -313,3 +313,19 @@ def test_keys_of_a_column_are_each_texts_key(texts: list[str]) -> None:
     from whoiswho.validate import keys_of
 
     assert keys_of(texts) == [lookup_key(t) for t in texts]
+
+
+@given(st.text(alphabet=st.sampled_from("ab9Z-_. éÉ"), max_size=6))
+def test_valid_id_keeps_its_definition(role_id: str) -> None:
+    """valid_id's quick form accepts exactly the NFKC, case-folded ids of letters and digits
+    joined by single hyphens (digits alone included: `2ic`, `360`)."""
+    import unicodedata
+
+    from whoiswho.validate import valid_id
+
+    expected = role_id == unicodedata.normalize("NFKC", role_id).casefold() and all(
+        part.isalnum() for part in role_id.split("-")
+    )
+    assert valid_id(role_id) == expected
+    assert valid_id("360")
+    assert valid_id("2ic")

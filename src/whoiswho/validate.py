@@ -166,7 +166,7 @@ def valid_id(role_id: str) -> bool:
         and "--" not in role_id
         and role_id[0] != "-"
         and role_id[-1] != "-"
-        and (role_id.islower() if role_id.isascii() else _folded(role_id))
+        and (role_id == role_id.lower() if role_id.isascii() else _folded(role_id))
     )
 
 
