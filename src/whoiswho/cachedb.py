@@ -363,7 +363,7 @@ class CachedCatalog(Catalog):
         if self.fresh is None:
             try:
                 found, line = self._found(role.id)
-                if found == role:
+                if found is role or found == role:
                     return line.split(" ")
             except (Damaged, *DAMAGE):
                 self.recover()
@@ -373,7 +373,7 @@ class CachedCatalog(Catalog):
         if self.fresh is None:
             try:
                 found, line = self._found(role.id)
-                if found == role:
+                if found is role or found == role:
                     chain = [role, *(self.decoded(i) for i in line.split(" ")[1:])]
                     pairs = itertools.pairwise(chain)
                     if chain[-1].reports_to is None and all(a.reports_to == b.id for a, b in pairs):
