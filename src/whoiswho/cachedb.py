@@ -99,8 +99,6 @@ def decode_row(row: Sequence[Any], files: Sequence[str]) -> tuple[Role, str]:
 
 # The standard decoder's scanner, called directly: a row is one JSON object.
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-# How much of the cache file is read through a memory map (address space, not memory).
-MMAP_BYTES = 1 << 30
 # At most this many reporting lines are kept with the roles decoded last (memory stays flat).
 KEEP_LINES = 4096
 
@@ -240,8 +238,6 @@ class CachedCatalog(Catalog):
             isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in vocabulary
         ):
             raise Damaged("the title vocabulary is mistyped")
-        # Pages are read through a memory map rather than a system call each.
-        db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         super().__init__(
             version,
             CachedRoles(self),
