@@ -49,12 +49,8 @@ def test_fast_path_matches_click_for_every_name(
         assert (fast.out, fast.err, status) == (slow.stdout, slow.stderr, slow.exit_code), name
 
 
-@pytest.mark.parametrize("args", [["CFO"], ["CFO", "--json"]], ids=["human", "json"])
-def test_both_paths_call_the_same_application_function(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str]
-) -> None:
-    """The plain entry, `whoiswho ROLE` through click and `show ROLE` all reach app.show with
-    equal settings and output options: a setting added to one path reaches the others."""
+def spy_on_show(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """The (settings, query, output, options) of each call of app.show from now on."""
     calls: list[tuple[object, ...]] = []
     real_show = app.show
 
@@ -63,6 +59,16 @@ def test_both_paths_call_the_same_application_function(
         return real_show(settings, query, out, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(app, "show", spy)
+    return calls
+
+
+@pytest.mark.parametrize("args", [["CFO"], ["CFO", "--json"]], ids=["human", "json"])
+def test_both_paths_call_the_same_application_function(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """The plain entry, `whoiswho ROLE` through click and `show ROLE` all reach app.show with
+    equal settings and output options: a setting added to one path reaches the others."""
+    calls = spy_on_show(monkeypatch)
     assert plain_form(args) is not None
     main(args)
     runner.invoke(cli, args)
@@ -209,14 +215,7 @@ def test_the_catalogue_options_take_the_plain_path_with_the_same_answer(
     ]}), encoding="utf-8")  # fmt: skip
     paths = {"EXTRA": str(extra), "BUNDLED": bundled_path(), "MISSING": str(tmp_path / "no")}
     args = [paths.get(o, o.replace("EXTRA", str(extra))) for o in options] + query
-    calls: list[tuple[object, ...]] = []
-    real_show = app.show
-
-    def spy(settings: app.Settings, query: str, out: object, **kwargs: Any) -> int:
-        calls.append((settings, query, out, kwargs))
-        return real_show(settings, query, out, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app, "show", spy)
+    calls = spy_on_show(monkeypatch)
     assert plain_form(args) is not None
     status = main(args)
     fast = capsys.readouterr()

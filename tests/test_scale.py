@@ -49,6 +49,19 @@ def cached(tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) ->
     return path
 
 
+def count_decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The id of each role row decoded from now on."""
+    decoded: list[str] = []
+    real = cachedb.decode_row
+
+    def counting(row: Any, files: Any) -> Any:
+        decoded.append(row[0])
+        return real(row, files)
+
+    monkeypatch.setattr(cachedb, "decode_row", counting)
+    return decoded
+
+
 def on(runner: CliRunner, path: Path, *args: str) -> Any:
     return invoke(runner, "--no-bundled", "--catalog", str(path), *args)
 
@@ -134,14 +147,7 @@ def test_a_subtree_chart_decodes_only_the_subtree(
 
     catalog = load_files([CatalogFile("option", str(cached))])
     assert isinstance(catalog, cachedb.CachedCatalog)
-    decoded: list[str] = []
-    real = cachedb.decode_row
-
-    def counting(row: Any, files: Any) -> Any:
-        decoded.append(row[0])
-        return real(row, files)
-
-    monkeypatch.setattr(cachedb, "decode_row", counting)
+    decoded = count_decoded(monkeypatch)
     roots = chart.build_tree(catalog, "r5")
     shown = [node.role.id for _, node in chart.walk(roots)]
     assert set(decoded) >= set(shown)
@@ -335,14 +341,7 @@ def test_a_subtree_charts_text_forms_decode_only_the_root(
     monkeypatch.setenv("WHOISWHO_NO_CACHE", "1")
     expected = on(runner, cached, "chart", "r1", "--format", form)
     monkeypatch.delenv("WHOISWHO_NO_CACHE")
-    decoded: list[str] = []
-    real = cachedb.decode_row
-
-    def counting(row: Any, files: Any) -> Any:
-        decoded.append(row[0])
-        return real(row, files)
-
-    monkeypatch.setattr(cachedb, "decode_row", counting)
+    decoded = count_decoded(monkeypatch)
     from_cache = on(runner, cached, "chart", "r1", "--format", form)
     assert from_cache.exit_code == expected.exit_code == 0, from_cache.stderr
     assert from_cache.stdout == expected.stdout

@@ -170,6 +170,8 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
 
     def __init__(self, owner: CachedCatalog) -> None:
         self._owner = owner
+        # Every key in order, once listed (typo suggestions walk them all, for every miss).
+        self._keys: list[str] | None = None
 
     def __getitem__(self, key: str) -> list[tuple[int, str]]:
         """The key's (tier, id) entries; the roles they name are read in the same query (a
@@ -188,8 +190,12 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
         return [(tier, role_id) for tier, role_id, *_ in rows]
 
     def __iter__(self) -> Iterator[str]:
-        rows = self._owner.rows(_KEYS, str)
-        return iter([k for (k,) in rows] if rows is not None else self._owner.recover().index)
+        if self._keys is None:
+            rows = self._owner.rows(_KEYS, str)
+            if rows is None:
+                return iter(self._owner.recover().index)
+            self._keys = [k for (k,) in rows]
+        return iter(self._keys)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
