@@ -214,7 +214,7 @@ class CachedCatalog(Catalog):
         self._rebuild = rebuild
         # The catalogue parsed from the files once the cache turned out damaged.
         self.fresh: Catalog | None = None
-        # Roles decoded lately and their stored lines, in two generations (see _keep).
+        # Roles decoded lately and their stored lines, in two generations (see _decode).
         self._decoded: dict[str, tuple[Role, str]] = {}
         self._older: dict[str, tuple[Role, str]] = {}
         shared = {}
