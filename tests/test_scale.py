@@ -4,6 +4,7 @@ their lists, and never answer differently from a fresh parse of the files."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -279,11 +280,12 @@ def answers(runner: CliRunner, path: Path, doc: dict[str, Any]) -> list[tuple[in
         ("search", *words[:3], "--json", "--limit", "2"),
     ]
     got = [on(runner, path, *args) for args in commands]
-    batch = invoke(
-        runner, "--no-bundled", "--catalog", str(path), "show", "-", "--jsonl",
-        input="\n".join([*ids, "SHARED", "nothing"]) + "\n",
-    )  # fmt: skip
-    return [(r.exit_code, r.stdout, r.stderr) for r in [*got, batch]]
+    names = [name for r in doc["roles"] for name in (r["id"], r["title"], r["abbreviation"])]
+    lines = "\n".join([*names, "SHARED", "nothing"]) + "\n"
+    batch = ["--no-bundled", "--catalog", str(path), "show", "-", "--jsonl"]
+    # The first batch writes the cache's JSON objects, the second reads them.
+    batches = [invoke(runner, *batch, input=lines) for _ in range(2)]
+    return [(r.exit_code, r.stdout, r.stderr) for r in [*got, *batches]]
 
 
 @settings(
@@ -346,3 +348,45 @@ def test_a_subtree_charts_text_forms_decode_only_the_root(
     assert from_cache.exit_code == expected.exit_code == 0, from_cache.stderr
     assert from_cache.stdout == expected.stdout
     assert set(decoded) == {"r1"}
+
+
+def batch_of(runner: CliRunner, path: Path, lines: list[str]) -> Any:
+    return invoke(
+        runner, "--no-bundled", "--catalog", str(path), "show", "-", "--jsonl",
+        input="\n".join(lines) + "\n",
+    )  # fmt: skip
+
+
+def test_a_batch_answers_from_the_stored_json_objects(
+    runner: CliRunner, cached: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first JSON batch writes every role's JSON object into the cache; later batches
+    answer a line that names one role with it, decoding nothing, byte for byte as a fresh
+    parse answers. Stored objects that do not match their checksum, or a table left half
+    written by a killed run, are never used."""
+    lines = ["r7", "AB8", "Title 9", "SHARED", "nothing", "r7", "ab8"]
+    monkeypatch.setenv("WHOISWHO_NO_CACHE", "1")
+    expected = batch_of(runner, cached, lines)
+    monkeypatch.delenv("WHOISWHO_NO_CACHE")
+    assert batch_of(runner, cached, lines).stdout == expected.stdout  # writes the table
+    decoded = count_decoded(monkeypatch)
+    again = batch_of(runner, cached, lines)
+    assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
+    single = ["r7", "AB8", "Title 9"]
+    decoded.clear()
+    assert batch_of(runner, cached, single).stdout == batch_of(runner, cached, single).stdout
+    assert decoded == []  # every line named one role: all from the stored objects
+    (path,) = (cache_home / "whoiswho").glob("catalog-*.sqlite")
+    with sqlite3.connect(path) as db:
+        db.execute("""UPDATE rendered SET json = '{"schema_version":1}' WHERE pos = 7""")
+    db.close()
+    assert batch_of(runner, cached, lines).stdout == expected.stdout
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE rendered RENAME TO rendering")  # as a killed build leaves it
+    db.close()
+    assert batch_of(runner, cached, lines).stdout == expected.stdout
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "rendered" in tables
+    assert "rendering" not in tables

@@ -130,17 +130,26 @@ def _show_batch(
     catalog: Catalog, queries: Iterable[str], out: Output, fields: tuple[str, ...] | None
 ) -> int:
     """One answer per query, in order; exit 1 when any line failed, the rest still answered."""
-    from whoiswho.lookup import resolve_each
+    from whoiswho.lookup import Resolver, resolve_each
 
     failures = 0
     if out.machine:
         from whoiswho import render_json
 
         serialised: dict[str, str] = {}  # role id -> its line: many spellings, one role
+        resolve = Resolver(catalog)
+        # A large catalogue's cache keeps each role's JSON object, written once: a line that
+        # names one role is answered with it (what role_dict and dumps make, stored).
+        stored = catalog.rendered_roles() if fields is None else False
 
         def batch() -> Iterator[str]:
             nonlocal failures
-            for query, found in resolve_each(catalog, queries):
+            for query in queries:
+                line = catalog.role_json(query) if stored else None
+                if line is not None:
+                    yield line
+                    continue
+                found = resolve(query)
                 if isinstance(found, WhoiswhoError):
                     failures += 1
                     yield render_json.dumps(render_json.batch_error_dict(query, found), None)

@@ -154,6 +154,17 @@ SELECT k.tier, r.id, {_ROW_COLUMNS} FROM (
         WHERE n.key = ?1
 ) AS k LEFT JOIN roles r ON r.pos = k.pos ORDER BY k.pos, k.seq
 """
+# The same entries' tiers and positions with each role's stored JSON object (role_json): no
+# order is needed to find the strongest tier, and a position stands for its role.
+_RENDERED = """
+SELECT k.tier, k.pos, d.json, d.crc FROM (
+    SELECT 0 AS tier, pos FROM roles WHERE id_key = ?1
+    UNION ALL SELECT 1, pos FROM roles WHERE title_key = ?1
+    UNION ALL SELECT 3, pos FROM roles WHERE abbreviation_key = ?1
+    UNION ALL SELECT n.tier, (SELECT pos FROM roles WHERE id = n.id) FROM names n
+        WHERE n.key = ?1
+) AS k LEFT JOIN rendered d ON d.pos = k.pos
+"""
 # Every key, in the order the lookup index has them (the first role and name that has it).
 _KEYS = """
 SELECT key FROM (
@@ -204,7 +215,16 @@ class CachedIndex(Mapping[str, list[tuple[int, str]]]):
 class CachedCatalog(Catalog):
     """A Catalog whose roles and index stay in the cache until asked for."""
 
-    __slots__ = ("_count", "_db", "_decoded", "_older", "_paths", "_rebuild", "fresh")
+    __slots__ = (
+        "_count",
+        "_db",
+        "_decoded",
+        "_older",
+        "_paths",
+        "_rebuild",
+        "_rendered",
+        "fresh",
+    )
 
     def __init__(
         self, db: sqlite3.Connection, meta: dict[str, str], rebuild: Callable[[], Catalog]
@@ -217,6 +237,8 @@ class CachedCatalog(Catalog):
         # Roles decoded lately and their stored lines, in two generations (see _decode).
         self._decoded: dict[str, tuple[Role, str]] = {}
         self._older: dict[str, tuple[Role, str]] = {}
+        # Whether the table of every role's JSON object is there (None: not looked yet).
+        self._rendered: bool | None = None
         shared = {}
         for key, ids in db.execute("SELECT abbreviation, ids FROM shared"):
             # Checked when used (same_abbreviation): thousands of rows in a large catalogue.
@@ -478,6 +500,95 @@ class CachedCatalog(Catalog):
             except DAMAGE:
                 pass
         return self.recover().in_order(wanted.values())
+
+    def rendered_roles(self) -> bool:
+        """Whether the cache holds every role's JSON object, writing them first if it does not
+        (written by the first JSON batch rather than with the cache: rendering every role
+        costs as much again as the rest of the cache, and a lookup never needs it)."""
+        if self._rendered is None:
+            self._rendered = self.fresh is None and self._rendered_table()
+        return self._rendered and self.fresh is None
+
+    def role_json(self, query: str) -> str | None:
+        """The stored JSON object of the one role the query names at its strongest tier;
+        None when it names none, several (the resolver says which) or the cache is damaged."""
+        from whoiswho.text import lookup_key
+
+        key = lookup_key(query)
+        if not key or self.fresh is not None:
+            return None
+        try:
+            rows = self._db.execute(_RENDERED, (key,)).fetchall()
+        except DAMAGE:
+            return None  # the resolver meets the damage too, and recovers
+        if len(rows) == 1:
+            _, pos, text, crc = rows[0]
+        else:
+            if not rows:
+                return None
+            best = min(row[0] for row in rows)
+            named = [row for row in rows if row[0] == best]
+            if len({row[1] for row in named}) != 1:
+                return None  # several roles: the resolver picks or reports them
+            _, pos, text, crc = named[0]
+        if pos is None or type(text) is not str or zlib.crc32(text.encode()) != crc:
+            return None  # damage: the resolver finds it too, and recovers
+        return text
+
+    def _rendered_table(self) -> bool:
+        """Write the table of every role's JSON object (role_dict as dumps writes it) if the
+        cache has none: rows are read through the writing connection, a thousand at a time,
+        each chunk committed so that memory stays flat."""
+        found = self.rows("SELECT count(*) FROM sqlite_master WHERE name = 'rendered'", int)
+        if found is None:
+            return False
+        if found[0][0]:
+            return True
+        from whoiswho import render_json
+
+        try:
+            path = self.query("PRAGMA database_list")[0][2]
+            writer = sqlite3.connect(path, isolation_level=None, timeout=10)
+        except DAMAGE:
+            return False
+        try:
+            writer.execute("PRAGMA synchronous=OFF")  # a cache: damage is detected, not fatal
+            writer.execute("BEGIN IMMEDIATE")
+            if writer.execute("SELECT 1 FROM sqlite_master WHERE name = 'rendered'").fetchall():
+                writer.execute("COMMIT")
+                return True
+            writer.execute("DROP TABLE IF EXISTS rendering")  # left by a run that was killed
+            writer.execute(
+                "CREATE TABLE rendering (pos INTEGER PRIMARY KEY, json TEXT NOT NULL,"
+                " crc INTEGER NOT NULL)"
+            )
+            last = -1
+            while True:
+                rows = writer.execute(
+                    f"SELECT pos, {ROW} FROM roles WHERE pos > ? ORDER BY pos LIMIT 1000",
+                    (last,),
+                ).fetchall()
+                if not rows:
+                    break
+                texts = []
+                for row in rows:
+                    role = self._decode(row[1:])[0]
+                    text = render_json.dumps(render_json.role_dict(self, role), None)
+                    texts.append((row[0], text, zlib.crc32(text.encode())))
+                writer.executemany("INSERT INTO rendering VALUES (?, ?, ?)", texts)
+                writer.execute("COMMIT")
+                writer.execute("BEGIN IMMEDIATE")
+                last = rows[-1][0]
+            # Renamed when whole: a run killed halfway leaves `rendering`, never a short table.
+            writer.execute("ALTER TABLE rendering RENAME TO rendered")
+            writer.execute("COMMIT")
+        except (Damaged, *DAMAGE):
+            with contextlib.suppress(*DAMAGE):
+                writer.execute("ROLLBACK")
+            return False  # the batch resolves each line instead, which finds any damage
+        finally:
+            writer.close()
+        return self.fresh is None
 
     def best_matches(self, terms: Mapping[str, str], limit: int | None) -> list[Role] | None:
         """The best roles by the search index (built into the cache on the first search)."""

@@ -54,22 +54,30 @@ def resolve(catalog: Catalog, query: str) -> Role:
 def resolve_each(
     catalog: Catalog, queries: Iterable[str]
 ) -> Iterator[tuple[str, Role | WhoiswhoError]]:
-    """Each query with its role or the error that stopped it, in order (a batch of lines).
+    """Each query with its role or the error that stopped it, in order (a batch of lines)."""
+    resolver = Resolver(catalog)
+    return ((query, resolver(query)) for query in queries)
 
-    Each distinct query is resolved once: a column of job titles repeats itself.
-    """
-    done: dict[str, Role | WhoiswhoError] = {}
-    for query in queries:
-        found = done.get(query)
+
+class Resolver:
+    """resolve() for the lines of a batch: each distinct query is resolved once (a column of
+    job titles repeats itself), the role or the error that stopped it."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.done: dict[str, Role | WhoiswhoError] = {}
+
+    def __call__(self, query: str) -> Role | WhoiswhoError:
+        found = self.done.get(query)
         if found is None:
             try:
-                found = resolve(catalog, query)
+                found = resolve(self.catalog, query)
             except WhoiswhoError as error:
                 found = error
-            if len(done) >= 4096:
-                done.clear()  # memory stays flat over any number of distinct lines
-            done[query] = found
-        yield query, found
+            if len(self.done) >= 4096:
+                self.done.clear()  # memory stays flat over any number of distinct lines
+            self.done[query] = found
+        return found
 
 
 def suggest(catalog: Catalog, query: str, limit: int = 5) -> list[Role]:

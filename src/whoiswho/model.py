@@ -241,6 +241,16 @@ class Catalog:
 
         return nullcontext()
 
+    def rendered_roles(self) -> bool:
+        """Whether role_json can answer (a cached catalogue writes its roles' JSON objects
+        first if it has not yet); here, never."""
+        return False
+
+    def role_json(self, query: str) -> str | None:
+        """The compact JSON object of the one role `query` names, as render_json makes it,
+        if this catalogue stores it; None otherwise (resolve the query instead)."""
+        return None
+
     def role(self, role_id: str) -> Role:
         return self.roles[role_id]
 
