@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import invoke
 from tests.test_cache import big_catalogue
-from whoiswho import cache, cachedb
+from whoiswho import app, cache, cachedb
 from whoiswho.catalog import build, load_files, read_layer
 from whoiswho.locations import CatalogFile
 
@@ -303,6 +303,7 @@ def test_cached_and_uncached_paths_answer_alike(runner: CliRunner, doc: dict[str
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         for module in (whoiswho.catalog, whoiswho.locations):
             patch.setattr(module, "CACHE_THRESHOLD", 0)
+        patch.setattr(app, "STORED_AFTER", 2)  # the batch stores the roles' JSON objects
         patch.setenv("XDG_CACHE_HOME", str(Path(folder) / "cache"))
         path = Path(folder) / "catalogue.json"
         path.write_text(json.dumps(doc), encoding="utf-8")
@@ -360,11 +361,17 @@ def batch_of(runner: CliRunner, path: Path, lines: list[str]) -> Any:
 def test_a_batch_answers_from_the_stored_json_objects(
     runner: CliRunner, cached: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first JSON batch writes every role's JSON object into the cache; later batches
-    answer a line that names one role with it, decoding nothing, byte for byte as a fresh
-    parse answers. Stored objects that do not match their checksum, or a table left half
-    written by a killed run, are never used."""
+    """A JSON batch of STORED_AFTER lines or more writes every role's JSON object into the
+    cache (a shorter one does not); later batches answer a line that names one role with it,
+    decoding nothing, byte for byte as a fresh parse answers. Stored objects that do not
+    match their checksum, or a table left half written by a killed run, are never used."""
     lines = ["r7", "AB8", "Title 9", "SHARED", "nothing", "r7", "ab8"]
+    (path,) = (cache_home / "whoiswho").glob("catalog-*.sqlite")
+    batch_of(runner, cached, lines)
+    with sqlite3.connect(path) as db:  # a short batch leaves the cache as it was
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'rendered'").fetchall()
+    db.close()
+    monkeypatch.setattr(app, "STORED_AFTER", 1)
     monkeypatch.setenv("WHOISWHO_NO_CACHE", "1")
     expected = batch_of(runner, cached, lines)
     monkeypatch.delenv("WHOISWHO_NO_CACHE")
@@ -376,7 +383,6 @@ def test_a_batch_answers_from_the_stored_json_objects(
     decoded.clear()
     assert batch_of(runner, cached, single).stdout == batch_of(runner, cached, single).stdout
     assert decoded == []  # every line named one role: all from the stored objects
-    (path,) = (cache_home / "whoiswho").glob("catalog-*.sqlite")
     with sqlite3.connect(path) as db:
         db.execute("""UPDATE rendered SET json = '{"schema_version":1}' WHERE pos = 7""")
     db.close()

@@ -503,8 +503,8 @@ class CachedCatalog(Catalog):
 
     def rendered_roles(self) -> bool:
         """Whether the cache holds every role's JSON object, writing them first if it does not
-        (written by the first JSON batch rather than with the cache: rendering every role
-        costs as much again as the rest of the cache, and a lookup never needs it)."""
+        (asked by a long JSON batch, not with the cache: rendering every role costs as much
+        again as the rest of the cache, and a lookup never needs it)."""
         if self._rendered is None:
             self._rendered = self.fresh is None and self._rendered_table()
         return self._rendered and self.fresh is None
@@ -546,8 +546,11 @@ class CachedCatalog(Catalog):
             return True
         from whoiswho import render_json
 
+        reading = self._db.in_transaction  # a batch's snapshot: its lock would block writing
         try:
             path = self.query("PRAGMA database_list")[0][2]
+            if reading:
+                self._db.commit()
             writer = sqlite3.connect(path, isolation_level=None, timeout=10)
         except DAMAGE:
             return False
@@ -588,6 +591,9 @@ class CachedCatalog(Catalog):
             return False  # the batch resolves each line instead, which finds any damage
         finally:
             writer.close()
+            if reading:
+                with contextlib.suppress(*DAMAGE):
+                    self._db.execute("BEGIN")
         return self.fresh is None
 
     def best_matches(self, terms: Mapping[str, str], limit: int | None) -> list[Role] | None:
