@@ -148,6 +148,22 @@ def the_cache(cache_home: Path) -> Path:
     return found
 
 
+def written(cache_home: Path, seconds: float = 30) -> Path:
+    """The cache, once the detached process that the installed command starts has written it
+    (one `.sqlite`, no `.tmp` left): a real run answers before its cache is complete."""
+    import time
+
+    folder = cache_home / "whoiswho"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if folder.is_dir():
+            names = [p.name for p in folder.iterdir()]
+            if not any(".tmp" in n for n in names) and any(n.endswith(".sqlite") for n in names):
+                return the_cache(cache_home)
+        time.sleep(0.05)
+    raise AssertionError(f"no cache written in {seconds} s: {sorted(folder.glob('*'))}")
+
+
 def leftovers(cache_home: Path) -> list[str]:
     folder = cache_home / "whoiswho"
     return sorted(p.name for p in folder.iterdir() if ".tmp" in p.name) if folder.exists() else []
@@ -279,7 +295,7 @@ def test_a_reporting_cycle_in_the_cache_never_loops(
     command = f"ulimit -v 2000000; timeout 30 whoiswho --no-bundled --catalog {path} r7 --json"
     first = shell(command, env=env)
     assert first.returncode == 0, first.stderr
-    with sqlite3.connect(the_cache(cache_home)) as db:
+    with sqlite3.connect(written(cache_home)) as db:
         edit_role(db, "r0", "reports_to", "r7")  # r7 -> r1 -> r0 -> r7
     db.close()
     for form in (command, command.replace(" --json", "")):
@@ -482,8 +498,8 @@ def test_cache_folder_and_file_are_private(shell: Any, tmp_path: Path, cache_hom
     command = f"umask 000; whoiswho --no-bundled --catalog {path} r7 --json"
     assert shell(command, env=env).returncode == 0
     folder = cache_home / "whoiswho"
+    assert stat.S_IMODE(written(cache_home).stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert stat.S_IMODE(the_cache(cache_home).stat().st_mode) == 0o600
     folder.chmod(0o755)
     assert shell(command, env=env).returncode == 0
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -654,7 +670,7 @@ def test_a_path_that_is_not_utf8_is_cached(
     for _ in range(2):
         result = subprocess.run(command, env=env, capture_output=True, timeout=60)
         assert result.returncode == 0, result.stderr
-    assert the_cache(cache_home).exists()
+        assert written(cache_home).exists()
     assert leftovers(cache_home) == []
 
 
@@ -669,8 +685,8 @@ def test_a_relative_xdg_cache_home_writes_nothing_here(
     home.mkdir()
     env = {"XDG_CACHE_HOME": "relative", "HOME": str(home)}
     assert shell(f"whoiswho --no-bundled --catalog {path} r7", env=env).returncode == 0
+    assert written(home / ".cache").exists()
     assert not (tmp_path / "relative").exists()
-    assert the_cache(home / ".cache").exists()
 
 
 def test_the_cache_can_be_turned_off(
@@ -686,3 +702,26 @@ def test_the_cache_can_be_turned_off(
     for _ in range(2):
         assert on(runner, path, "r7", "--json").exit_code == 0
     assert not cache_home.exists()
+
+
+@pytest.mark.subprocess
+def test_the_installed_command_answers_first_and_writes_the_cache_after(
+    shell: Any, tmp_path: Path, cache_home: Path
+) -> None:
+    """The first run after a change answers from its parse while a detached process writes the
+    cache: a pipe reading the answer ends with it, the cache then appears whole, and the next
+    runs answer the same from it without writing it again."""
+    path = tmp_path / "big.json"
+    big_catalogue(path)
+    env = {"XDG_CACHE_HOME": str(cache_home)}
+    command = f"timeout 20 whoiswho --no-bundled --catalog {path} r7 --json | cat"
+    first = shell(command, env=env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["id"] == "r7"
+    cache = written(cache_home)
+    inode = cache.stat().st_ino  # a new cache would be a new file renamed into place
+    for _ in range(2):
+        again = shell(command, env=env)
+        assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, "")
+    assert cache.stat().st_ino == inode
+    assert leftovers(cache_home) == []

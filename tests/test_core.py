@@ -238,7 +238,7 @@ def test_reading_the_roles_texts_parses_exactly_as_loads(
 
 
 _names = st.sampled_from(
-    ["CFO", "cfo", "C.F.O.", "Chief", "chief", "首席", "a b"]
+    ["CFO", "cfo", "C.F.O.", "Chief", "chief", "首席", "a b", "R1"]
 ) | st.sampled_from(["list", "-"])
 
 
@@ -274,8 +274,9 @@ def test_the_quick_checks_of_a_big_catalogue_judge_as_the_exact_ones(
     """Checked for the cache (whole columns at a time, superiors in order), a catalogue is
     refused with the same message as by the exact rules, or accepted with the same reporting
     lines, shared abbreviations and keys as name by name."""
+    from whoiswho.catalog import KeyIndex
     from whoiswho.errors import CatalogError
-    from whoiswho.validate import check_catalog, check_references, slow_keys
+    from whoiswho.validate import check_catalog, check_references, index_of, slow_keys
 
     def place(role_id: str) -> tuple[str, str]:
         return "f", f"/roles/{list(entries).index(role_id)}"
@@ -294,15 +295,15 @@ def test_the_quick_checks_of_a_big_catalogue_judge_as_the_exact_ones(
     assert (quick.lines, quick.shared) == (check_references(entries, place), exact.shared)
     keys = quick.keys
     assert keys == slow_keys(entries)
-    # The cache's key columns and names table, read back in (role, name) order, are the index.
-    rows = [(pos, seq, tier, key, role_id) for key, seq, tier, role_id in keys.others
-            for pos in [list(entries).index(role_id)]]  # fmt: skip
-    for pos, role_id in enumerate(entries):
-        rows += [(pos, 0, 0, keys.ids[pos], role_id), (pos, 1, 1, keys.titles[pos], role_id)]
-        rows.append((pos, 2, 3, keys.abbreviations[pos], role_id))
-    index: dict[str, list[tuple[int, str]]] = {}
-    for _, _, tier, key, role_id in sorted(rows):
-        index.setdefault(key, []).append((tier, role_id))
+    # The keys, read back in (role, name) order as the cache's query orders them, are the index;
+    # so are a KeyIndex's answers, found by scanning the key lists or from the index it builds.
+    index = index_of(keys, list(entries))
+    for scans in (0, 10**6):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(KeyIndex, "SCANS", scans)
+            lazy = KeyIndex(keys, list(entries))
+            assert {key: lazy[key] for key in exact.names} == exact.names
+            assert "no such key" not in lazy
     assert index == exact.names
 
 
@@ -329,3 +330,20 @@ def test_valid_id_keeps_its_definition(role_id: str) -> None:
     assert valid_id(role_id) == expected
     assert valid_id("360")
     assert valid_id("2ic")
+
+
+def test_a_key_index_orders_a_shared_key_as_the_index_does() -> None:
+    """A key that is one role's abbreviation and a later role's id lists the earlier role
+    first, whether the KeyIndex scans its key lists or builds the index."""
+    from whoiswho.catalog import KeyIndex, merge, parse_layer
+
+    text = json.dumps({"roles": [role("r0", abbreviation="R1"), role("r1", abbreviation="X1")]})
+    exact = merge([parse_layer(text, "t")]).checked.names
+    checked = merge([parse_layer(text, "t")], index=False).checked
+    assert exact is not None
+    assert checked.keys is not None
+    assert exact["r1"] == [(3, "r0"), (0, "r1")]
+    for scans in (0, 10**6):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(KeyIndex, "SCANS", scans)
+            assert KeyIndex(checked.keys, ["r0", "r1"])["r1"] == exact["r1"]

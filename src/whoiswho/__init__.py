@@ -13,10 +13,11 @@ RESERVED = frozenset(
     {"show", "compare", "list", "search", "chart", "completion", "catalog", "help", "classify"}
 )
 
-# Set to a list by the console script, which ends with os._exit: what is put here is freed by
-# the exit rather than one object at a time (a cache build parses 50,000 entries; freeing them
-# costs a tenth of a second). None for any longer-lived caller: nothing is kept.
-KEEP_UNTIL_EXIT: list[object] | None = None
+# True in the console script, which answers once and ends with os._exit: a large catalogue's
+# parse is then left to the exit rather than freed one object at a time, and its cache is
+# written by a detached process while the answer is printed (catalog._parse_and_cache).
+# False for any longer-lived caller (tests, `from whoiswho import ...`).
+ONE_SHOT = False
 
 
 def __getattr__(name: str) -> object:

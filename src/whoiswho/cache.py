@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 import stat
+import sys
 import time
 import zlib
 from collections import Counter
@@ -276,6 +277,43 @@ def store(
                 with contextlib.suppress(OSError):
                     os.remove(leftover)
         prune(folder)
+
+
+def store_detached(
+    files: Sequence[CatalogFile],
+    current: list[list[Any]],
+    taken: int,
+    raws: Sequence[bytes],
+    catalog: Merged,
+) -> bool:
+    """store() in a detached process, so that the caller can answer from the parse at once:
+    True if that process was started. Linux only (a fork that does not exec is sound there);
+    the writer has its own session, no terminal and no standard streams, so a pipe reading
+    the answer ends with the answer, and nothing waits for it or is killed with it.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.flush()
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child:
+        with contextlib.suppress(OSError):
+            os.waitpid(child, 0)  # it exits once it has started the writer
+        return True
+    try:  # the child: a new session, then the writer, whose parent exits at once
+        os.setsid()
+        if os.fork() == 0:
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(quiet, fd)
+            store(files, current, taken, raws, catalog)
+    finally:
+        os._exit(0)  # whatever happened: never back into the caller's code
 
 
 def _create_private(path: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import whoiswho
@@ -16,14 +16,18 @@ from whoiswho.locations import (
     read_bytes,
     total_size,
 )
-from whoiswho.model import BUNDLED, Catalog, Difference, Source, role_from_entry
+from whoiswho.model import BUNDLED, Catalog, Difference, Role, Source, role_from_entry
 from whoiswho.strictjson import escape
+from whoiswho.validate import TIER_ABBREVIATION as TIER_ABBR
 from whoiswho.validate import (
+    TIER_ID,
+    TIER_TITLE,
     Checked,
-    build_index,
+    Keys,
     check_catalog,
     check_difference,
     check_entry,
+    index_of,
 )
 
 # Every key a catalogue file may have at its top level; anything else (a typo such as
@@ -61,12 +65,17 @@ def load_files(files: Sequence[CatalogFile], *, use_cache: bool = True) -> Catal
     return cached if cached is not None else _parse_and_cache(files)
 
 
+# What a one-shot run no longer needs but leaves to the exit to free (see whoiswho.ONE_SHOT).
+_KEPT: list[object] = []
+
+
 def _parse_and_cache(files: Sequence[CatalogFile], *, answer_from_cache: bool = True) -> Catalog:
     """Parse and check the files and write the cache, if no file changed while they were read.
 
-    The answer then comes from the new cache, as every later run's will: building the model of
-    every role would cost as much again. Without a cache (none can be written, or this is the
-    rebuild of a damaged one) the model is built from the parse.
+    The console script answers from the parse while a detached process writes the cache (on
+    Linux); elsewhere the cache is written first and the answer comes from it, as every later
+    run's will. Without a cache (none can be written, or this is the rebuild of a damaged one)
+    the answer comes from the parse.
     """
     import time
 
@@ -90,13 +99,17 @@ def _parse_and_cache(files: Sequence[CatalogFile], *, answer_from_cache: bool = 
             index=False,
         )
         if before is not None and cache.stamps(files) == before:
+            one_shot = whoiswho.ONE_SHOT and answer_from_cache
+            if one_shot and cache.store_detached(files, before, taken, raws, merged):
+                _KEPT.append(merged)  # freed by the exit, not one object at a time
+                return model_of(merged)  # the cache is written meanwhile, in its own process
             cache.store(files, before, taken, raws, merged)
             if answer_from_cache:
                 rebuild = lambda: _parse_and_cache(files, answer_from_cache=False)  # noqa: E731
                 cached = cache.open_cached(files, rebuild)
                 if cached is not None:
-                    if whoiswho.KEEP_UNTIL_EXIT is not None:
-                        whoiswho.KEEP_UNTIL_EXIT.append(merged)  # the parse, not needed now
+                    if one_shot:
+                        _KEPT.append(merged)  # the parse, not needed now: freed by the exit
                     return cached
         return model_of(merged)
     finally:
@@ -239,26 +252,103 @@ def _place(
 
 
 def model_of(merged: Merged) -> Catalog:
-    """The in-memory model of a merged, checked catalogue."""
-    paths = [layer.path for layer in merged.layers]
-    last = merged.last
-    roles = {
-        role_id: role_from_entry(entry, paths[last[role_id][0]])
-        for role_id, entry in merged.entries.items()
-    }
+    """The in-memory model of a merged, checked catalogue: each Role is built when first
+    asked for (a lookup in 50,000 roles needs a handful)."""
     checked = merged.checked
-    names = checked.names
-    if names is None:  # checked for the cache, which could not be written
-        names = build_index(merged.entries, merged.place)
+    names: Mapping[str, list[tuple[int, str]]]
+    if checked.names is not None:
+        names = checked.names
+    else:  # checked for the cache: the keys were computed instead
+        assert checked.keys is not None
+        names = KeyIndex(checked.keys, list(merged.entries))
     return Catalog(
         merged.version,
-        roles,
+        EntryRoles(merged),
         merged.differences,
         merged.files,
         names,
         checked.shared,
         merged.vocabulary,
     )
+
+
+class KeyIndex(Mapping[str, list[tuple[int, str]]]):
+    """The lookup index of checked keys: the first few keys are found by scanning the key
+    lists (a lookup needs one, and building the index of 150,000 keys takes 0.1 s); from then
+    on, or to list every key, the index is built (validate.index_of)."""
+
+    __slots__ = ("_ids", "_index", "_keys", "_scans")
+
+    SCANS = 8
+
+    def __init__(self, keys: Keys, ids: list[str]) -> None:
+        self._keys, self._ids = keys, ids
+        self._index: dict[str, list[tuple[int, str]]] | None = None
+        self._scans = 0
+
+    def _built(self) -> dict[str, list[tuple[int, str]]]:
+        if self._index is None:
+            self._index = index_of(self._keys, self._ids)
+        return self._index
+
+    def __getitem__(self, key: str) -> list[tuple[int, str]]:
+        if self._index is not None or self._scans >= self.SCANS:
+            return self._built()[key]
+        self._scans += 1
+        keys = self._keys
+        found: list[tuple[int, int, int, str]] = []  # (position, place among names, tier, id)
+        for seq, (column, tier) in enumerate(
+            ((keys.ids, TIER_ID), (keys.titles, TIER_TITLE), (keys.abbreviations, TIER_ABBR))
+        ):
+            at = 0
+            while True:
+                try:
+                    at = column.index(key, at)  # a C scan of the column
+                except ValueError:
+                    break
+                found.append((at, seq, tier, self._ids[at]))
+                at += 1
+        for other, seq, tier, role_id in keys.others:
+            if other == key:
+                found.append((self._ids.index(role_id), seq, tier, role_id))
+        if not found:
+            raise KeyError(key)
+        return [(tier, role_id) for _, _, tier, role_id in sorted(found)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
+class EntryRoles(Mapping[str, Role]):
+    """The roles of a merged catalogue, in catalogue order, each built on first use."""
+
+    __slots__ = ("_built", "_entries", "_last", "_paths")
+
+    def __init__(self, merged: Merged) -> None:
+        self._entries = merged.entries
+        self._last = merged.last
+        self._paths = [layer.path for layer in merged.layers]
+        self._built: dict[str, Role] = {}
+
+    def __getitem__(self, role_id: str) -> Role:
+        role = self._built.get(role_id)
+        if role is None:
+            entry = self._entries[role_id]  # KeyError for an id the catalogue lacks
+            origin = self._paths[self._last[role_id][0]]
+            role = self._built[role_id] = role_from_entry(entry, origin)
+        return role
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, role_id: object) -> bool:
+        return role_id in self._entries
 
 
 def build(layers: Sequence[Layer]) -> Catalog:

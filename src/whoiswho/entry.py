@@ -121,8 +121,7 @@ def console() -> None:
     # A run lasts milliseconds and builds no reference cycles worth collecting: the cyclic
     # collector would only re-scan every object that imports and catalogue loading create.
     gc.disable()
-    if fast_exit():
-        whoiswho.KEEP_UNTIL_EXIT = []  # freed by the exit below, not one object at a time
+    whoiswho.ONE_SHOT = fast_exit()
     try:
         status = main()
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from whoiswho import RESERVED
@@ -357,6 +357,31 @@ def slow_keys(entries: Mapping[str, Mapping[str, Any]]) -> Keys:
         [lookup_key(e["abbreviation"]) for e in values],
         others,
     )
+
+
+def index_of(keys: Keys, ids: Sequence[str]) -> dict[str, list[tuple[int, str]]]:
+    """The lookup index that build_index makes, from checked keys (role by role, each role's
+    names in order: id, title, abbreviation, then zh, other and shared names)."""
+    others: dict[str, list[tuple[str, int]]] = {}
+    for key, _, tier, role_id in keys.others:  # in (role, name) order already
+        others.setdefault(role_id, []).append((key, tier))
+    index: dict[str, list[tuple[int, str]]] = {}
+    get = index.get
+    for pos, role_id in enumerate(ids):
+        names = [
+            (keys.ids[pos], TIER_ID),
+            (keys.titles[pos], TIER_TITLE),
+            (keys.abbreviations[pos], TIER_ABBREVIATION),
+        ]
+        if role_id in others:
+            names += others[role_id]
+        for key, tier in names:
+            found = get(key)
+            if found is None:
+                index[key] = [(tier, role_id)]
+            else:
+                found.append((tier, role_id))
+    return index
 
 
 def quick_keys(entries: Mapping[str, Mapping[str, Any]]) -> Keys | None:
