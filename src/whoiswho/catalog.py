@@ -193,10 +193,6 @@ class Merged(NamedTuple):
     differences: dict[frozenset[str], Difference]
     checked: Checked
 
-    def place(self, role_id: str) -> tuple[str, str]:
-        """The file and JSON pointer of the entry that set the role last."""
-        return _place(self.layers, self.last, role_id)
-
     @property
     def version(self) -> str:
         return next((la.version for la in reversed(self.layers) if la.version), "")
@@ -237,18 +233,13 @@ def merge(layers: Sequence[Layer], *, index: bool = True) -> Merged:
             diff_where[key] = (layer.path, f"/differences/{i}")
 
     def place(role_id: str) -> tuple[str, str]:
-        return _place(layers, last, role_id)
+        """The file and JSON pointer of the entry that set the role last."""
+        layer, at = last[role_id]
+        return layers[layer].path, f"/roles/{at}"
 
     notes = [(note.roles, diff_where[key]) for key, note in differences.items()]
     checked = check_catalog(entries, place, notes, index=index)
     return Merged(layers, entries, last, overridden, differences, checked)
-
-
-def _place(
-    layers: Sequence[Layer], last: dict[str, tuple[int, int]], role_id: str
-) -> tuple[str, str]:
-    layer, at = last[role_id]
-    return layers[layer].path, f"/roles/{at}"
 
 
 def model_of(merged: Merged) -> Catalog:
