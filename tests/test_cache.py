@@ -725,3 +725,30 @@ def test_the_installed_command_answers_first_and_writes_the_cache_after(
         assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, "")
     assert cache.stat().st_ino == inode
     assert leftovers(cache_home) == []
+
+
+def test_a_writer_is_started_only_where_a_cache_can_be(
+    small: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache (WHOISWHO_NO_CACHE) or not Linux: no process is forked; else one is (here a
+    fork that fails, so the caller writes the cache itself)."""
+    from whoiswho.catalog import merge
+
+    forks: list[int] = []
+
+    def fork() -> int:
+        forks.append(1)
+        raise OSError("no fork in this test")
+
+    monkeypatch.setattr(os, "fork", fork)
+    merged = merge([read_layer(small)], index=False)
+    files = [CatalogFile("option", str(small))]
+    monkeypatch.setenv("WHOISWHO_NO_CACHE", "1")
+    assert cache.store_detached(files, [], 0, [], merged) is False
+    monkeypatch.delenv("WHOISWHO_NO_CACHE")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert cache.store_detached(files, [], 0, [], merged) is False
+    assert forks == []
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert cache.store_detached(files, [], 0, [], merged) is False
+    assert forks == [1]

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from whoiswho.cachedb import DAMAGE, CachedCatalog, Damaged, row_sum
-from whoiswho.locations import OWNED, private_folder, read_bytes
+from whoiswho.locations import OWNED, cache_dir, private_folder, read_bytes
 from whoiswho.model import Catalog
 
 if TYPE_CHECKING:
@@ -291,8 +291,8 @@ def store_detached(
     the writer has its own session, no terminal and no standard streams, so a pipe reading
     the answer ends with the answer, and nothing waits for it or is killed with it.
     """
-    if not sys.platform.startswith("linux"):
-        return False
+    if not sys.platform.startswith("linux") or cache_dir() is None:
+        return False  # elsewhere, or no cache at all (WHOISWHO_NO_CACHE, no home): no writer
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             if stream is not None:
