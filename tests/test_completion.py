@@ -165,3 +165,49 @@ def test_other_completions_are_left_to_click(words: str, cword: str) -> None:
         first_word({**env, "_WHOISWHO_COMPLETE": "zsh_complete", "COMP_WORDS": "whoiswho CF"})
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "word"),
+    [
+        ("--no-bundled --catalog OURS", "C"),
+        ("--catalog OURS", "c"),
+        ("--catalog=OURS --no-bundled", ""),
+        ("--no-bundled --catalog OURS --catalog OURS", "ch"),
+        ("--no-bundled", "CF"),
+        ("--no-bundled --catalog MISSING", "C"),
+    ],
+)
+def test_a_first_word_after_catalogue_options_is_answered_as_click_does(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, options: str, word: str
+) -> None:
+    """`whoiswho --no-bundled --catalog ours.json C<TAB>` is answered without click too, with
+    the roles of the catalogues those options name, byte for byte as click answers."""
+    ours = tmp_path / "ours.json"
+    ours.write_text(
+        '{"roles": [{"id": "chief-x", "abbreviation": "CX", "title": "Chief X"}]}',
+        encoding="utf-8",
+    )
+    typed = options.replace("OURS", str(ours)).replace("MISSING", str(tmp_path / "no.json"))
+    words = f"whoiswho {typed} {word}"
+    env = {
+        "_WHOISWHO_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(typed.split()) + 1),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    by_click = runner.invoke(cli, [], env=env, prog_name="whoiswho", catch_exceptions=False)
+    assert by_click.exit_code == 0
+    answer = first_word(os.environ)
+    assert answer is not None
+    assert answer == by_click.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["whoiswho --catalog C", "whoiswho --json C", "whoiswho show C", "whoiswho --catalog=x -"],
+)
+def test_other_options_before_the_word_are_left_to_click(words: str) -> None:
+    env = {"_WHOISWHO_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": "2"}
+    assert first_word(env) is None

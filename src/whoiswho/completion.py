@@ -49,26 +49,54 @@ def role_completions(files: Sequence[CatalogFile], incomplete: str) -> list[tupl
 
 def first_word(environ: Mapping[str, str]) -> bytes | None:
     """The bytes click's bash completion would print for a TAB on the first word after
-    `whoiswho`: the subcommands starting with it (sorted, as click lists them), then the roles,
-    one `plain,VALUE` line each. None for any other completion request, which click answers.
+    `whoiswho` (and any `--no-bundled` / `--catalog PATH` before it): the subcommands starting
+    with it (sorted, as click lists them), then the roles of those catalogues, one
+    `plain,VALUE` line each. None for any other completion request, which click answers.
 
     Identical to click's answer there: the group takes no arguments, so click offers its
-    subcommands and then (WhoiswhoGroup.shell_complete) the roles, with the options' defaults
-    (no --catalog, the bundled catalogue). tests/test_completion.py compares the two.
+    subcommands and then (WhoiswhoGroup.shell_complete) the roles, with the catalogue options
+    parsed so far. tests/test_completion.py compares the two.
     """
-    if environ.get("_WHOISWHO_COMPLETE") != "bash_complete" or environ.get("COMP_CWORD") != "1":
+    cword = environ.get("COMP_CWORD", "")
+    if environ.get("_WHOISWHO_COMPLETE") != "bash_complete" or not cword.isdigit():
         return None
     line = environ.get("COMP_WORDS")
-    if line is None:
+    if line is None or cword == "0":
         return None  # click's to report
     if any(c in _SHLEX_SPECIAL or (c.isspace() and c not in _SHLEX_SPACE) for c in line):
         return None  # quotes, escapes or unusual spaces: shlex's reading decides
     words = line.split()
-    incomplete = words[1] if len(words) > 1 else ""
+    position = int(cword)
+    incomplete = words[position] if len(words) > position else ""
     if incomplete and not incomplete[0].isalnum():
         return None  # an option (`-`), or `=`: click completes those
+    options = catalogue_options(words[1:position])
+    if options is None:
+        return None  # a subcommand or another option comes first: click's
     from whoiswho.locations import load_order
 
     commands = [name for name in sorted(RESERVED) if name.startswith(incomplete)]
-    roles = [value for value, _ in role_completions(load_order(), incomplete)]
+    files = load_order(options[0], bundled=options[1])
+    roles = [value for value, _ in role_completions(files, incomplete)]
     return "\n".join(f"plain,{value}" for value in [*commands, *roles]).encode() + b"\n"
+
+
+def catalogue_options(words: Sequence[str]) -> tuple[list[str], bool] | None:
+    """(--catalog paths, bundled) when the words are only the group's catalogue options
+    (`--no-bundled`, `--catalog PATH`, `--catalog=PATH`), as click would read them; else None."""
+    catalogs: list[str] = []
+    bundled = True
+    at = 0
+    while at < len(words):
+        word = words[at]
+        if word == "--no-bundled":
+            bundled, at = False, at + 1
+        elif word == "--catalog" and at + 1 < len(words) and not words[at + 1].startswith("-"):
+            catalogs.append(words[at + 1])
+            at += 2
+        elif word.startswith("--catalog=") and len(word) > len("--catalog="):
+            catalogs.append(word.removeprefix("--catalog="))
+            at += 1
+        else:
+            return None
+    return catalogs, bundled
