@@ -70,33 +70,13 @@ def first_word(environ: Mapping[str, str]) -> bytes | None:
     incomplete = words[position] if len(words) > position else ""
     if incomplete and not incomplete[0].isalnum():
         return None  # an option (`-`), or `=`: click completes those
-    options = catalogue_options(words[1:position])
-    if options is None:
-        return None  # a subcommand or another option comes first: click's
+    from whoiswho.entry import catalogue_options
     from whoiswho.locations import load_order
 
+    catalogs, bundled, used = catalogue_options(words[1:position])
+    if used != position - 1:
+        return None  # a subcommand or another option comes first: click's
     commands = [name for name in sorted(RESERVED) if name.startswith(incomplete)]
-    files = load_order(options[0], bundled=options[1])
+    files = load_order(catalogs, bundled=bundled)
     roles = [value for value, _ in role_completions(files, incomplete)]
     return "\n".join(f"plain,{value}" for value in [*commands, *roles]).encode() + b"\n"
-
-
-def catalogue_options(words: Sequence[str]) -> tuple[list[str], bool] | None:
-    """(--catalog paths, bundled) when the words are only the group's catalogue options
-    (`--no-bundled`, `--catalog PATH`, `--catalog=PATH`), as click would read them; else None."""
-    catalogs: list[str] = []
-    bundled = True
-    at = 0
-    while at < len(words):
-        word = words[at]
-        if word == "--no-bundled":
-            bundled, at = False, at + 1
-        elif word == "--catalog" and at + 1 < len(words) and not words[at + 1].startswith("-"):
-            catalogs.append(words[at + 1])
-            at += 2
-        elif word.startswith("--catalog=") and len(word) > len("--catalog="):
-            catalogs.append(word.removeprefix("--catalog="))
-            at += 1
-        else:
-            return None
-    return catalogs, bundled

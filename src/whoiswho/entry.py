@@ -37,22 +37,8 @@ def plain_form(args: Sequence[str]) -> Plain | None:
     """The plain form the arguments are, else None (click then reads them)."""
     if COMPLETE_VAR in os.environ:
         return None
-    catalogs: list[str] = []
-    bundled = True
-    at = 0
-    # The group's catalogue options, as click reads them before a command: a script that
-    # looks up in its own large catalogue should not pay for click either.
-    while at < len(args) - 1:
-        if args[at] == "--no-bundled":
-            bundled, at = False, at + 1
-        elif args[at] == "--catalog" and not args[at + 1].startswith("-"):
-            catalogs.append(args[at + 1])
-            at += 2
-        elif args[at].startswith("--catalog=") and len(args[at]) > len("--catalog="):
-            catalogs.append(args[at].removeprefix("--catalog="))
-            at += 1
-        else:
-            break
+    # A script that looks up in its own large catalogue should not pay for click either.
+    catalogs, bundled, at = catalogue_options(args)
     rest = args[at:]
     if len(rest) == 1:
         query, as_json = rest[0], False
@@ -62,7 +48,30 @@ def plain_form(args: Sequence[str]) -> Plain | None:
         return None
     if not query.strip() or query.startswith("-") or query in RESERVED:
         return None
-    return Plain(query, as_json, tuple(catalogs), bundled)
+    return Plain(query, as_json, catalogs, bundled)
+
+
+def catalogue_options(args: Sequence[str]) -> tuple[tuple[str, ...], bool, int]:
+    """The group's catalogue options at the start of the arguments, as click reads them before
+    a command: (--catalog paths, whether the bundled catalogue loads, how many arguments they
+    take). Only `--no-bundled`, `--catalog PATH` and `--catalog=PATH`; a path that looks like
+    an option (or none) ends them, for click to judge."""
+    catalogs: list[str] = []
+    bundled = True
+    at = 0
+    while at < len(args):
+        word = args[at]
+        if word == "--no-bundled":
+            bundled, at = False, at + 1
+        elif word == "--catalog" and at + 1 < len(args) and not args[at + 1].startswith("-"):
+            catalogs.append(args[at + 1])
+            at += 2
+        elif word.startswith("--catalog=") and len(word) > len("--catalog="):
+            catalogs.append(word.removeprefix("--catalog="))
+            at += 1
+        else:
+            break
+    return tuple(catalogs), bundled, at
 
 
 def classify_form(args: Sequence[str]) -> tuple[list[str], bool] | None:
