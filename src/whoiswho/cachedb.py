@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from whoiswho.model import Catalog, Difference, Member, R, Role, Source, role_from_entry
+from whoiswho.text import lookup_key
 
 # What reading a damaged row or table can raise.
 DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -103,6 +104,10 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # t
 KEEP_LINES = 4096
 
 
+def _has(db: sqlite3.Connection, table: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchall())
+
+
 class CachedRoles(Mapping[str, Role]):
     """Roles read from the cache on demand, in catalogue order when iterated."""
 
@@ -145,25 +150,21 @@ class CachedRoles(Mapping[str, Role]):
 # id, title, abbreviation, zh, other names, shared names), each with its role's row. The id's,
 # title's and abbreviation's keys are columns of the roles table; other names have a table.
 _ROW_COLUMNS = ", ".join("r." + c for c in ROW.split(", "))
-_NAMED = f"""
-SELECT k.tier, r.id, {_ROW_COLUMNS} FROM (
+_PROBES = """(
     SELECT 0 AS tier, 0 AS seq, pos FROM roles WHERE id_key = ?1
     UNION ALL SELECT 1, 1, pos FROM roles WHERE title_key = ?1
     UNION ALL SELECT 3, 2, pos FROM roles WHERE abbreviation_key = ?1
     UNION ALL SELECT n.tier, n.seq, (SELECT pos FROM roles WHERE id = n.id) FROM names n
         WHERE n.key = ?1
-) AS k LEFT JOIN roles r ON r.pos = k.pos ORDER BY k.pos, k.seq
+) AS k"""
+_NAMED = f"""
+SELECT k.tier, r.id, {_ROW_COLUMNS} FROM {_PROBES}
+LEFT JOIN roles r ON r.pos = k.pos ORDER BY k.pos, k.seq
 """
 # The same entries' tiers and positions with each role's stored JSON object (role_json): no
 # order is needed to find the strongest tier, and a position stands for its role.
-_RENDERED = """
-SELECT k.tier, k.pos, d.json, d.crc FROM (
-    SELECT 0 AS tier, pos FROM roles WHERE id_key = ?1
-    UNION ALL SELECT 1, pos FROM roles WHERE title_key = ?1
-    UNION ALL SELECT 3, pos FROM roles WHERE abbreviation_key = ?1
-    UNION ALL SELECT n.tier, (SELECT pos FROM roles WHERE id = n.id) FROM names n
-        WHERE n.key = ?1
-) AS k LEFT JOIN rendered d ON d.pos = k.pos
+_RENDERED = f"""
+SELECT k.tier, k.pos, d.json, d.crc FROM {_PROBES} LEFT JOIN rendered d ON d.pos = k.pos
 """
 # Every key, in the order the lookup index has them (the first role and name that has it).
 _KEYS = """
@@ -512,8 +513,6 @@ class CachedCatalog(Catalog):
     def role_json(self, query: str) -> str | None:
         """The stored JSON object of the one role the query names at its strongest tier;
         None when it names none, several (the resolver says which) or the cache is damaged."""
-        from whoiswho.text import lookup_key
-
         key = lookup_key(query)
         if not key or self.fresh is not None:
             return None
@@ -539,25 +538,30 @@ class CachedCatalog(Catalog):
         """Write the table of every role's JSON object (role_dict as dumps writes it) if the
         cache has none: rows are read through the writing connection, a thousand at a time,
         each chunk committed so that memory stays flat."""
-        found = self.rows("SELECT count(*) FROM sqlite_master WHERE name = 'rendered'", int)
-        if found is None:
-            return False
-        if found[0][0]:
-            return True
+        has = self._has_table("rendered")
+        if has is not False:
+            return bool(has)
+        reading = self._db.in_transaction  # a batch's snapshot: its lock would block writing
+        if reading:
+            with contextlib.suppress(*DAMAGE):
+                self._db.commit()
+        try:
+            return self._write_rendered()
+        finally:
+            if reading:
+                with contextlib.suppress(*DAMAGE):
+                    self._db.execute("BEGIN")
+
+    def _write_rendered(self) -> bool:
         from whoiswho import render_json
 
-        reading = self._db.in_transaction  # a batch's snapshot: its lock would block writing
-        try:
-            path = self.query("PRAGMA database_list")[0][2]
-            if reading:
-                self._db.commit()
-            writer = sqlite3.connect(path, isolation_level=None, timeout=10)
-        except DAMAGE:
+        writer = self._writer()
+        if writer is None:
             return False
         try:
             writer.execute("PRAGMA synchronous=OFF")  # a cache: damage is detected, not fatal
             writer.execute("BEGIN IMMEDIATE")
-            if writer.execute("SELECT 1 FROM sqlite_master WHERE name = 'rendered'").fetchall():
+            if _has(writer, "rendered"):  # another run wrote it meanwhile
                 writer.execute("COMMIT")
                 return True
             writer.execute("DROP TABLE IF EXISTS rendering")  # left by a run that was killed
@@ -591,9 +595,6 @@ class CachedCatalog(Catalog):
             return False  # the batch resolves each line instead, which finds any damage
         finally:
             writer.close()
-            if reading:
-                with contextlib.suppress(*DAMAGE):
-                    self._db.execute("BEGIN")
         return self.fresh is None
 
     def best_matches(self, terms: Mapping[str, str], limit: int | None) -> list[Role] | None:
@@ -662,32 +663,41 @@ class CachedCatalog(Catalog):
             raise Damaged("the search index names a missing role")
         return found
 
+    def _has_table(self, name: str) -> bool | None:
+        """Whether the cache holds this (optional) table; None if that cannot be read."""
+        found = self.rows("SELECT count(*) FROM sqlite_master WHERE name = ?", int, (name,))
+        return None if found is None else bool(found[0][0])
+
+    def _writer(self) -> sqlite3.Connection | None:
+        """A second connection to the cache file, to write a table into it (None on damage).
+        Rows are read through it while it writes: a reader holding a lock meanwhile would keep
+        the writer from spilling pages to disk."""
+        try:
+            path = self.query("PRAGMA database_list")[0][2]
+            return sqlite3.connect(path, isolation_level=None, timeout=10)
+        except DAMAGE:
+            return None
+
     def _search_index(self) -> bool:
         """Whether the cache holds the search index, writing it first if it does not.
 
         Written on the first search rather than with the cache: scoring every stem of every
         role takes longer than the rest of the cache, and a lookup never needs it."""
-        found = self.rows("SELECT count(*) FROM sqlite_master WHERE name = 'terms'", int)
-        if found is None:
-            return False
-        if found[0][0]:
-            return True
+        has = self._has_table("terms")
+        if has is not False:
+            return bool(has)
         from whoiswho.search import term_weights
 
-        try:
-            path = self.query("PRAGMA database_list")[0][2]
-            writer = sqlite3.connect(path, isolation_level=None, timeout=10)
-        except DAMAGE:
+        writer = self._writer()
+        if writer is None:
             return False
         try:
             writer.execute("BEGIN IMMEDIATE")
-            if not writer.execute("SELECT 1 FROM sqlite_master WHERE name = 'terms'").fetchall():
+            if not _has(writer, "terms"):  # no other run wrote it meanwhile
                 writer.execute(
                     "CREATE TABLE terms (stem TEXT NOT NULL, pos INTEGER NOT NULL,"
                     " weight REAL NOT NULL)"
                 )
-                # Read through the writing connection: a second one reading meanwhile would
-                # hold the lock the writer needs to spill pages to disk.
                 rows = writer.execute(f"SELECT pos, {ROW} FROM roles ORDER BY pos")
                 paths = self._paths
                 writer.executemany(
