@@ -262,6 +262,14 @@ def catalogues(draw: st.DrawFn) -> dict[str, Any]:
     return {"version": "1", "roles": roles}
 
 
+def batch_of(runner: CliRunner, path: Path, lines: list[str]) -> Any:
+    """`show - --jsonl` over these lines, in the catalogue at `path` alone."""
+    return invoke(
+        runner, "--no-bundled", "--catalog", str(path), "show", "-", "--jsonl",
+        input="\n".join(lines) + "\n",
+    )  # fmt: skip
+
+
 def answers(runner: CliRunner, path: Path, doc: dict[str, Any]) -> list[tuple[int, str, str]]:
     """Every command's exit status, stdout and stderr over the catalogue."""
     ids = [r["id"] for r in doc["roles"]]
@@ -281,10 +289,8 @@ def answers(runner: CliRunner, path: Path, doc: dict[str, Any]) -> list[tuple[in
     ]
     got = [on(runner, path, *args) for args in commands]
     names = [name for r in doc["roles"] for name in (r["id"], r["title"], r["abbreviation"])]
-    lines = "\n".join([*names, "SHARED", "nothing"]) + "\n"
-    batch = ["--no-bundled", "--catalog", str(path), "show", "-", "--jsonl"]
     # The first batch writes the cache's JSON objects, the second reads them.
-    batches = [invoke(runner, *batch, input=lines) for _ in range(2)]
+    batches = [batch_of(runner, path, [*names, "SHARED", "nothing"]) for _ in range(2)]
     return [(r.exit_code, r.stdout, r.stderr) for r in [*got, *batches]]
 
 
@@ -349,13 +355,6 @@ def test_a_subtree_charts_text_forms_decode_only_the_root(
     assert from_cache.exit_code == expected.exit_code == 0, from_cache.stderr
     assert from_cache.stdout == expected.stdout
     assert set(decoded) == {"r1"}
-
-
-def batch_of(runner: CliRunner, path: Path, lines: list[str]) -> Any:
-    return invoke(
-        runner, "--no-bundled", "--catalog", str(path), "show", "-", "--jsonl",
-        input="\n".join(lines) + "\n",
-    )  # fmt: skip
 
 
 def test_a_batch_answers_from_the_stored_json_objects(
